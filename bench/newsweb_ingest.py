@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Full newsweb ingest vs the bare parts, measured side by side in one run.
+
+    uv run python bench/newsweb_ingest.py [--root ../shared/data/newsweb] [--workers N]
+
+1. pipeline: the real `ingest` Prefect flow (poll 312 feeds -> fetch 412 pages -> clean ->
+   DuckDB) into a fresh file, against newsweb's serve.py on loopback;
+2. rerun: the same flow again on the unchanged site (every feed should answer 304);
+3. bare: one loop of httpx GET + trafilatura.extract(include_comments=False) over the same
+   page URLs, no Prefect and no database, in one process (and again on all cores).
+Prints a Markdown table; pages/s are over wall time of each part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _bare_chunk(urls: list[str]) -> int:
+    import httpx
+    import trafilatura
+
+    words = 0
+    with httpx.Client() as client:
+        for url in urls:
+            r = client.get(url)
+            words += len(
+                (trafilatura.extract(r.text, url=url, include_comments=False) or "").split()
+            )
+    return words
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--root", default=str(REPO.parent / "shared" / "data" / "newsweb"))
+    ap.add_argument("--workers", type=int, default=0)
+    args = ap.parse_args()
+    root = Path(args.root)
+
+    from flows.feeds_config import load_feeds_file
+    from flows.fetcher import FetchSettings
+    from flows.ingest import ingest
+    from flows.settings import Settings
+
+    proc = subprocess.Popen(
+        [sys.executable, str(root / "serve.py"), "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base = proc.stdout.readline().split()[1].rstrip("/")  # type: ignore[union-attr]
+        host = base.split("//")[1]
+        tmp = Path(tempfile.mkdtemp(prefix="mediamon-bench-"))
+        opml = tmp / "index.opml"
+        opml.write_text((root / "feeds" / "index.opml").read_text().replace("{HOST}", host))
+        feeds = load_feeds_file(opml)
+        settings = Settings(
+            db=tmp / "bench.duckdb", workers=args.workers,
+            fetch=FetchSettings(allow_private_hosts=frozenset({"127.0.0.1"})),
+        )  # fmt: skip
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            ingest(feeds=[], only_these_feeds=True, settings=Settings(db=tmp / "warm.duckdb"))
+            t0 = time.perf_counter()
+            first = ingest(feeds=feeds, only_these_feeds=True, settings=settings)
+            t_first = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            second = ingest(feeds=feeds, only_these_feeds=True, settings=settings)
+            t_second = time.perf_counter() - t0
+
+        import duckdb
+
+        with duckdb.connect(str(settings.db), read_only=True) as con:
+            urls = [r[0] for r in con.execute("SELECT url FROM pages ORDER BY url").fetchall()]
+            words = con.execute("SELECT sum(word_count) FROM articles").fetchall()[0][0]
+        n = len(urls)
+
+        t0 = time.perf_counter()
+        bare_words = _bare_chunk(urls)
+        t_bare1 = time.perf_counter() - t0
+        workers = args.workers or os.cpu_count() or 1
+        chunks = [urls[i::workers] for i in range(workers)]
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            list(pool.map(_bare_chunk, chunks))
+        t_bare_n = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+
+    print(f"newsweb: {n} pages, {len(feeds)} feeds; machine: {os.cpu_count()} cores\n")
+    print("| part | wall s | pages/s | words/s | notes |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| pipeline: ingest flow (poll+fetch+clean+load) | {t_first:.1f} | {n / t_first:.1f} "
+        f"| {words / t_first:,.0f} "
+        f"| {first['articles_new']} articles, {first['failures']} failures |"
+    )
+    print(
+        f"| bare: httpx + trafilatura, 1 process | {t_bare1:.1f} | {n / t_bare1:.1f} "
+        f"| {bare_words / t_bare1:,.0f} | |"
+    )
+    print(
+        f"| bare: httpx + trafilatura, {workers} processes | {t_bare_n:.1f} | {n / t_bare_n:.1f} "
+        f"| {bare_words / t_bare_n:,.0f} | |"
+    )
+    print(
+        f"| rerun on unchanged site (flow) | {t_second:.2f} | | | "
+        f"{second['feeds_not_modified']}/{second['feeds_polled']} feeds 304, "
+        f"{second['pages_fetched']} pages fetched |"
+    )
+    print(
+        f"\nratio pipeline / bare (1 process): {t_bare1 / t_first:.2f}; "
+        f"pipeline / bare ({workers} processes): {t_bare_n / t_first:.2f}; "
+        f"rerun / first run: {t_second / t_first:.1%}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""The `ingest` flow: poll feeds -> queue new page URLs -> fetch -> clean -> load.
+
+Thin orchestration: one Prefect task per batch of feeds or pages (never per article). The
+queue in the warehouse is the source of truth, so a run killed at any point is completed by
+the next one: feed validators only advance together with the URLs they announced, and pages
+leave the queue only in the transaction that stores their article or failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NONE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from extractors.charset import charset_from_content_type
+from extractors.clean import PageInput, clean_many
+from extractors.feeds import parse_feed
+from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
+from extractors.urls import normalise_url
+from flows import progress
+from flows.fetcher import Fetcher, HttpResult
+from flows.settings import Settings
+from warehouse import load, queries
+from warehouse.db import Warehouse, WarehouseLocked, scalar
+
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
+    "text/xml;q=0.9, application/feed+json;q=0.8, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+MAX_CHILD_SITEMAPS = 50
+
+
+@dataclass
+class IngestSummary:
+    run_id: str
+    db: str
+    outlets: int = 0
+    feeds_polled: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    entries_new: int = 0
+    pages_fetched: int = 0
+    articles_new: int = 0
+    failures: int = 0
+    articles_total: int = 0
+    duration_s: float = 0.0
+    feed_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Could the run do its job? Not if every feed failed or every page failed."""
+        all_feeds_failed = self.feeds_polled > 0 and self.feeds_failed == self.feeds_polled
+        all_pages_failed = self.pages_fetched > 0 and self.failures == self.pages_fetched
+        return not (all_feeds_failed or all_pages_failed)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "ok": self.ok}
+
+
+def _is_lock_timeout(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a batch only for the transient failure a task can hit: the warehouse staying
+    locked by another process. Page and feed errors are recorded, never raised."""
+    try:
+        state.result()
+    except WarehouseLocked:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll) -> FeedPoll:
+    """Conditional GET of one feed, then parse; sitemap indexes are followed one level."""
+    started = datetime.now(UTC)
+    t0 = time.monotonic()
+    res = fetcher.get(
+        feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
+    )
+
+    def done(**kw: Any) -> FeedPoll:
+        return FeedPoll(
+            feed_id=feed.feed_id,
+            url=feed.url,
+            outlet=feed.outlet,
+            started_at=started,
+            duration_ms=int((time.monotonic() - t0) * 1000),
+            http_status=res.status,
+            **kw,
+        )
+
+    if res.status == 304:
+        return done(not_modified=True, etag=feed.etag, last_modified=feed.last_modified)
+    if not res.ok:
+        return done(error=res.error or f"HTTP {res.status}")
+    parsed = parse_feed(res.body, feed.feed_id, res.content_type, res.final_url)
+    entries = parsed.entries
+    if parsed.kind == "sitemap-index":
+        entries = _follow_sitemaps(fetcher, feed.feed_id, parsed.entries)
+    if parsed.error:
+        return done(error=f"unparseable feed: {parsed.error}", kind=parsed.kind)
+    return done(
+        etag=res.headers.get("etag"),
+        last_modified=res.headers.get("last-modified"),
+        kind=parsed.kind,
+        entries=entries,
+        warning=parsed.warning,
+    )
+
+
+def _follow_sitemaps(
+    fetcher: Fetcher, feed_id: str, children: Sequence[FeedEntry]
+) -> tuple[FeedEntry, ...]:
+    out: list[FeedEntry] = []
+    for child in list(children)[:MAX_CHILD_SITEMAPS]:
+        r = fetcher.get(child.url, accept=FEED_ACCEPT)
+        if r.ok:
+            sub = parse_feed(r.body, feed_id, r.content_type, r.final_url)
+            if sub.kind != "sitemap-index":  # one level only: no recursion games
+                out.extend(sub.entries)
+    return tuple(out)
+
+
+@task(name="poll-feeds", cache_policy=NONE, retries=2, retry_condition_fn=_is_lock_timeout)
+def poll_feeds(
+    batch: list[queries.FeedToPoll],
+    fetcher: Fetcher,
+    io_pool: ThreadPoolExecutor,
+    warehouse: Warehouse,
+    write_lock: threading.Lock,
+    run_id: str,
+) -> tuple[list[FeedPoll], dict[str, int]]:
+    """Poll a batch of feeds concurrently and queue what they announce.
+    Returns the polls and the number of new entries per feed."""
+    polls = list(io_pool.map(lambda f: poll_one(fetcher, f), batch))
+    with write_lock, warehouse.writer() as con:
+        new = load.record_polls(con, polls, run_id)
+    progress.advance("feeds", len(batch))
+    return polls, new
+
+
+def _outcome_from_http(page: queries.PageToFetch, res: HttpResult) -> PageOutcome | PageInput:
+    if not res.ok:
+        return PageOutcome(
+            url=page.url,
+            attempted_at=res.fetched_at,
+            http_status=res.status,
+            error=res.error or f"HTTP {res.status}",
+            retryable=res.retryable,
+            retry_after_s=res.retry_after_s,
+        )
+    entry = FeedEntry(
+        feed_id=page.feed_id or "",
+        url=page.url,
+        guid=page.guid,
+        title=page.entry_title,
+        published_at=page.entry_published_at,
+        authors=page.entry_authors,
+        language=page.entry_language,
+    )
+    return PageInput(
+        url=page.url,
+        final_url=normalise_url(res.final_url),
+        body=res.body,
+        content_type=res.content_type,
+        header_charset=charset_from_content_type(res.content_type),
+        fetched_at=res.fetched_at,
+        feed_id=page.feed_id,
+        outlet=page.outlet,
+        entry=entry,
+    )
+
+
+@task(name="fetch-clean-load", cache_policy=NONE, retries=2, retry_condition_fn=_is_lock_timeout)
+def process_pages(
+    batch: list[queries.PageToFetch],
+    fetcher: Fetcher,
+    io_pool: ThreadPoolExecutor,
+    cpu_pool: Executor,
+    warehouse: Warehouse,
+    write_lock: threading.Lock,
+    settings: Settings,
+    run_id: str,
+) -> tuple[int, int, list[str]]:
+    """Fetch a batch of pages, clean them in the worker processes, load the batch."""
+    results = list(io_pool.map(lambda p: fetcher.get(p.url, accept=PAGE_ACCEPT), batch))
+    outcomes: list[PageOutcome] = []
+    to_clean: list[tuple[PageInput, HttpResult]] = []
+    for page, res in zip(batch, results, strict=True):
+        item = _outcome_from_http(page, res)
+        if isinstance(item, PageOutcome):
+            outcomes.append(item)
+        else:
+            to_clean.append((item, res))
+    if to_clean:
+        cleaned = cpu_pool.submit(clean_many, [p for p, _ in to_clean]).result()
+        for (inp, res), (article, error) in zip(to_clean, cleaned, strict=True):
+            fetched = FetchedPage(
+                url=inp.url,
+                final_url=res.final_url,
+                status=res.status or 0,
+                body=res.body,
+                content_type=res.content_type,
+                charset=inp.header_charset,
+                fetched_at=res.fetched_at,
+                redirects=res.redirects,
+            )
+            outcomes.append(
+                PageOutcome(
+                    url=inp.url,
+                    attempted_at=res.fetched_at,
+                    http_status=res.status,
+                    article=article,
+                    page=fetched,
+                    error=error,
+                )
+            )
+    with write_lock, warehouse.writer() as con:
+        new, failures = load.store_page_outcomes(
+            con, outcomes, run_id, settings.max_attempts, settings.retry_base_s
+        )
+    progress.advance("pages", len(batch))
+    errors = [f"{o.url}: {o.error}" for o in outcomes if o.error]
+    return new, failures, errors
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _warm_worker() -> None:
+    """Runs once in each cleaning process: import the extractors up front and keep
+    trafilatura's per-page chatter out of the user's terminal (failures are recorded)."""
+    import extractors.clean  # noqa: F401
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+def _run_id() -> str:
+    try:
+        from prefect.runtime import flow_run
+
+        if flow_run.id:
+            return str(flow_run.id)
+    except Exception:  # outside a flow run (direct call in tests)
+        pass
+    return uuid.uuid4().hex
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)
+def ingest(
+    feeds: list[FeedSpec] | None = None,
+    db: str | None = None,
+    only_these_feeds: bool = False,
+    fetch_pages: bool = True,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Poll feeds (the given ones, registered first, or every registered active feed), fetch
+    every new or due page, clean and load. Returns the run summary.
+
+    With fetch_pages=False the run only discovers: new URLs are queued for a later run."""
+    settings = settings or Settings.from_env()
+    if db:
+        settings = replace(settings, db=Path(db))
+    t0 = time.monotonic()
+    warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
+    run_id = _run_id()
+    summary = IngestSummary(run_id=run_id, db=str(settings.db))
+    write_lock = threading.Lock()
+    feeds = feeds or []
+    with warehouse.writer() as con:
+        load.upsert_feeds(con, feeds)
+        load.start_run(
+            con, run_id, "ingest", {"feeds": [f.url for f in feeds], "only": only_these_feeds}
+        )
+        to_poll = queries.feeds_to_poll(
+            con, [f.feed_id for f in feeds] if only_these_feeds else None
+        )
+    fetch = settings.fetch
+    with (
+        Fetcher(fetch) as fetcher,
+        ThreadPoolExecutor(max_workers=fetch.global_concurrency) as io_pool,
+    ):
+        progress.stage("feeds", len(to_poll))
+        futures = [
+            poll_feeds.submit(batch, fetcher, io_pool, warehouse, write_lock, run_id)
+            for batch in _chunks(to_poll, settings.feed_batch_size)
+        ]
+        for fut in futures:
+            polls, new = fut.result()
+            for p in polls:
+                summary.feeds_polled += 1
+                summary.feeds_not_modified += p.not_modified
+                if p.error:
+                    summary.feeds_failed += 1
+                    summary.feed_errors.append(f"{p.url}: {p.error}")
+            summary.entries_new += sum(new.values())
+
+        with warehouse.writer() as con:
+            due = queries.due_pages(con, datetime.now(UTC)) if fetch_pages else []
+        progress.stage("pages", len(due))
+        if due:
+            ctx = multiprocessing.get_context("spawn")  # never fork a process full of threads
+            with ProcessPoolExecutor(
+                max_workers=settings.worker_count, mp_context=ctx, initializer=_warm_worker
+            ) as cpu_pool:
+                batches = _chunks(due, settings.page_batch_size)
+                page_futures = [
+                    process_pages.submit(
+                        b, fetcher, io_pool, cpu_pool, warehouse, write_lock, settings, run_id
+                    )
+                    for b in batches
+                ]
+                for batch, fut in zip(batches, page_futures, strict=True):
+                    new, failures, errors = fut.result()
+                    summary.pages_fetched += len(batch)
+                    summary.articles_new += new
+                    summary.failures += failures
+                    summary.page_errors.extend(errors)
+
+    summary.duration_s = round(time.monotonic() - t0, 2)
+    with warehouse.writer() as con:
+        summary.outlets = scalar(con, "SELECT count(*) FROM outlets")
+        summary.articles_total = scalar(con, "SELECT count(*) FROM articles")
+        load.finish_run(con, run_id, "completed" if summary.ok else "failed", summary.as_dict())
+    return summary.as_dict()

@@ -1,0 +1,165 @@
+"""The DuckDB file: opening it (waiting politely for another process's lock), migrating it,
+re-creating views.
+
+A DuckDB writer locks every other process out, readers included, so connections here are
+short-lived: open, do one unit of work, close. Whoever finds the file locked waits with
+backoff instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
+_CONFIG = {
+    # Never try the network for extensions; everything we use is built in.
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+class WarehouseError(RuntimeError):
+    """A problem with the warehouse file, worded for the user."""
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process held the file for longer than we were willing to wait."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every bundled migration, in order."""
+    found = []
+    for entry in resources.files("warehouse.migrations").iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise WarehouseError(f"migrations are not numbered 1..n without gaps: {versions}")
+    return found
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
+
+
+def _is_lock_conflict(exc: Exception) -> bool:
+    msg = str(exc)
+    return "lock" in msg.lower() and ("Conflicting" in msg or "Could not set lock" in msg)
+
+
+class Warehouse:
+    """Access to one DuckDB warehouse file."""
+
+    def __init__(self, path: str | Path, lock_timeout_s: float = 300.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout_s = lock_timeout_s
+        self._migrated = False
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        if read_only and not self.path.exists():
+            raise WarehouseError(
+                f"no warehouse at {self.path}: run `mediamon ingest` (or `mediamon demo`) first"
+            )
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout_s
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
+            except duckdb.IOException as exc:
+                if not _is_lock_conflict(exc):
+                    raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise WarehouseLocked(
+                        f"{self.path} stayed locked by another process for "
+                        f"{self.lock_timeout_s:.0f} s: {exc}"
+                    ) from exc
+                # Another process is writing; wait with jittered backoff (they are short).
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 1.6, 2.0)
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection, migrated to the latest schema; closed on exit."""
+        con = self._connect(read_only=False)
+        try:
+            if not self._migrated:
+                migrate(con)
+                self._migrated = True
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection; hold it only as long as a query takes."""
+        con = self._connect(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
+    """First column of the first row. Always fetches everything: DuckDB refuses further work
+    on a connection whose last result was only partly read."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = scalar(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    )
+    if not exists:
+        return 0
+    return int(scalar(con, "SELECT coalesce(max(version), 0) FROM schema_migrations"))
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
+    """Apply pending migrations, each in its own transaction together with its record, then
+    re-create the views. Returns the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    current = schema_version(con)
+    applied = []
+    for version, name, sql in migrations():
+        if version <= current or (target is not None and version > target):
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime.now(UTC)]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        log.info("applied migration %04d_%s", version, name)
+        applied.append(version)
+    if target is None or target >= latest_version():
+        create_views(con)
+    return applied
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    sql = resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+    con.execute(sql)

@@ -1,0 +1,315 @@
+"""Bulk, idempotent loads. Every write goes through an Arrow table registered with DuckDB and
+one set-based statement; nothing is inserted row by row. Each function is one transaction."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from extractors.records import FeedPoll, FeedSpec, PageOutcome, stable_id
+from extractors.urls import normalise_url
+from warehouse.db import scalar
+
+TS = pa.timestamp("us", tz="UTC")
+STR_LIST = pa.list_(pa.string())
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _table(rows: Sequence[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def upsert_feeds(con: duckdb.DuckDBPyConnection, specs: Sequence[FeedSpec]) -> int:
+    """Register feeds and their outlets; metadata of known feeds is refreshed, their poll
+    state (validators, history) kept. Returns the number of feeds that were new."""
+    if not specs:
+        return 0
+    now = datetime.now(UTC)
+    unique = {s.feed_id: s for s in specs}
+    feeds = _table(
+        [
+            {
+                "feed_id": fid, "url": s.url, "name": s.name, "outlet": s.outlet or s.name,
+                "country": s.country, "language": s.language, "tags": list(s.tags),
+                "min_interval_s": s.min_interval_s, "added_at": now,
+            }
+            for fid, s in unique.items()
+        ],
+        pa.schema([
+            ("feed_id", pa.string()), ("url", pa.string()), ("name", pa.string()),
+            ("outlet", pa.string()), ("country", pa.string()), ("language", pa.string()),
+            ("tags", STR_LIST), ("min_interval_s", pa.int32()), ("added_at", TS),
+        ]),
+    )  # fmt: skip
+    with transaction(con), _registered(con, "new_feeds", feeds):
+        before = scalar(con, "SELECT count(*) FROM feeds")
+        con.execute(
+            """
+            INSERT INTO outlets (outlet, country, language, tags, added_at)
+            SELECT outlet, any_value(country), any_value(language), [], min(added_at)
+            FROM new_feeds WHERE outlet IS NOT NULL GROUP BY outlet
+            ON CONFLICT (outlet) DO UPDATE SET
+                country = coalesce(excluded.country, outlets.country),
+                language = coalesce(excluded.language, outlets.language)
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO feeds (feed_id, url, name, outlet, country, language, tags,
+                               min_interval_s, added_at)
+            SELECT feed_id, url, name, outlet, country, language, tags, min_interval_s, added_at
+            FROM new_feeds
+            ON CONFLICT (feed_id) DO UPDATE SET
+                name = excluded.name, outlet = excluded.outlet, country = excluded.country,
+                language = excluded.language, tags = excluded.tags,
+                min_interval_s = excluded.min_interval_s, active = TRUE
+            """
+        )
+        after = scalar(con, "SELECT count(*) FROM feeds")
+    return after - before
+
+
+_PAGE_SCHEMA = pa.schema([
+    ("url", pa.string()), ("feed_id", pa.string()), ("outlet", pa.string()),
+    ("guid", pa.string()), ("entry_title", pa.string()), ("entry_published_at", TS),
+    ("entry_authors", STR_LIST), ("entry_language", pa.string()), ("discovered_at", TS),
+])  # fmt: skip
+_POLL_SCHEMA = pa.schema([
+    ("poll_id", pa.string()), ("run_id", pa.string()), ("feed_id", pa.string()),
+    ("started_at", TS), ("duration_ms", pa.int32()), ("http_status", pa.int32()),
+    ("entries_seen", pa.int32()), ("entries_new", pa.int32()), ("error", pa.string()),
+    ("etag", pa.string()), ("last_modified", pa.string()), ("kind", pa.string()),
+    ("not_modified", pa.bool_()),
+])  # fmt: skip
+
+
+def record_polls(
+    con: duckdb.DuckDBPyConnection, polls: Sequence[FeedPoll], run_id: str | None
+) -> dict[str, int]:
+    """Enqueue every entry URL not seen before and record the polls, in one transaction, so a
+    feed's validators only advance together with the entries they vouch for.
+    Returns {feed_id: new entries}."""
+    if not polls:
+        return {}
+    now = datetime.now(UTC)
+    first_feed: dict[str, str] = {}
+    page_rows = []
+    for poll in polls:
+        for e in poll.entries:
+            url = normalise_url(e.url)
+            if url in first_feed:
+                continue
+            first_feed[url] = poll.feed_id
+            page_rows.append({
+                "url": url, "feed_id": poll.feed_id, "outlet": poll.outlet, "guid": e.guid,
+                "entry_title": e.title, "entry_published_at": e.published_at,
+                "entry_authors": list(e.authors), "entry_language": e.language,
+                "discovered_at": now,
+            })  # fmt: skip
+    with transaction(con):
+        new_urls: list[str] = []
+        if page_rows:
+            with _registered(con, "new_pages", _table(page_rows, _PAGE_SCHEMA)):
+                new_urls = [
+                    r[0]
+                    for r in con.execute(
+                        """
+                        INSERT INTO pages (url, feed_id, outlet, guid, entry_title,
+                            entry_published_at, entry_authors, entry_language, discovered_at,
+                            state, attempts)
+                        SELECT *, 'pending', 0 FROM new_pages
+                        ON CONFLICT (url) DO NOTHING
+                        RETURNING url
+                        """
+                    ).fetchall()
+                ]
+        new_per_feed: dict[str, int] = {}
+        for url in new_urls:
+            fid = first_feed[url]
+            new_per_feed[fid] = new_per_feed.get(fid, 0) + 1
+        poll_rows = [
+            {
+                "poll_id": stable_id("poll", p.feed_id, p.started_at.isoformat(), run_id),
+                "run_id": run_id, "feed_id": p.feed_id, "started_at": p.started_at,
+                "duration_ms": p.duration_ms, "http_status": p.http_status,
+                "entries_seen": len(p.entries), "entries_new": new_per_feed.get(p.feed_id, 0),
+                "error": p.error, "etag": p.etag, "last_modified": p.last_modified,
+                "kind": p.kind, "not_modified": p.not_modified,
+            }
+            for p in polls
+        ]  # fmt: skip
+        with _registered(con, "new_polls", _table(poll_rows, _POLL_SCHEMA)):
+            con.execute(
+                """
+                INSERT INTO feed_polls
+                SELECT poll_id, run_id, feed_id, started_at, duration_ms, http_status,
+                       entries_seen, entries_new, error
+                FROM new_polls ON CONFLICT (poll_id) DO NOTHING
+                """
+            )
+            # Validators are only replaced on a successful 200; a 304 keeps the old ones.
+            con.execute(
+                """
+                UPDATE feeds SET
+                    last_polled_at = p.started_at,
+                    last_status = p.http_status,
+                    last_error = p.error,
+                    etag = CASE WHEN p.error IS NULL AND NOT p.not_modified
+                                THEN p.etag ELSE feeds.etag END,
+                    last_modified = CASE WHEN p.error IS NULL AND NOT p.not_modified
+                                THEN p.last_modified ELSE feeds.last_modified END,
+                    kind = coalesce(p.kind, feeds.kind)
+                FROM new_polls p WHERE feeds.feed_id = p.feed_id
+                """
+            )
+    return new_per_feed
+
+
+_ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
+    ("outlet", pa.string()), ("feed_id", pa.string()), ("title", pa.string()),
+    ("authors", STR_LIST), ("published_at", TS), ("fetched_at", TS), ("language", pa.string()),
+    ("site_name", pa.string()), ("text", pa.string()), ("word_count", pa.int32()),
+    ("content_hash", pa.string()), ("extractor_version", pa.string()), ("run_id", pa.string()),
+])  # fmt: skip
+_RAW_SCHEMA = pa.schema([
+    ("url", pa.string()), ("final_url", pa.string()), ("fetched_at", TS),
+    ("http_status", pa.int32()), ("content_type", pa.string()), ("charset", pa.string()),
+    ("redirects", STR_LIST), ("body_bytes", pa.int32()), ("body_zlib", pa.binary()),
+])  # fmt: skip
+_STATE_SCHEMA = pa.schema([
+    ("url", pa.string()), ("ok", pa.bool_()), ("last_status", pa.int32()),
+    ("last_error", pa.string()), ("attempted_at", TS), ("article_id", pa.string()),
+    ("retryable", pa.bool_()), ("retry_after_s", pa.float64()),
+])  # fmt: skip
+
+# A permanent-looking failure (404, not HTML, no article text) is still retried, because
+# sites fix pages and extractors improve, but this many times more slowly than a transient one.
+PERMANENT_BACKOFF_FACTOR = 60
+
+
+def store_page_outcomes(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: Sequence[PageOutcome],
+    run_id: str | None,
+    max_attempts: int = 5,
+    retry_base_s: float = 60.0,
+) -> tuple[int, int]:
+    """Store raw pages, articles and queue states of one batch atomically.
+
+    Failed pages get `next_attempt_at` by exponential backoff (or the server's Retry-After) and
+    are given up after `max_attempts`, their last error kept. Returns (new articles, failures).
+    """
+    if not outcomes:
+        return 0, 0
+    articles, raws, states = [], [], []
+    for o in outcomes:
+        if o.page is not None:
+            p = o.page
+            raws.append({
+                "url": o.url, "final_url": p.final_url, "fetched_at": p.fetched_at,
+                "http_status": p.status, "content_type": p.content_type, "charset": p.charset,
+                "redirects": list(p.redirects), "body_bytes": len(p.body),
+                "body_zlib": zlib.compress(p.body, 6),
+            })  # fmt: skip
+        a = o.article
+        if a is not None:
+            articles.append({
+                "article_id": a.article_id, "url": a.url, "canonical_url": a.canonical_url,
+                "outlet": a.outlet, "feed_id": a.feed_id, "title": a.title,
+                "authors": list(a.authors), "published_at": a.published_at,
+                "fetched_at": a.fetched_at, "language": a.language, "site_name": a.site_name,
+                "text": a.text, "word_count": a.word_count, "content_hash": a.content_hash,
+                "extractor_version": a.extractor_version, "run_id": run_id,
+            })  # fmt: skip
+        states.append({
+            "url": o.url, "ok": a is not None, "last_status": o.http_status,
+            "last_error": o.error, "attempted_at": o.attempted_at,
+            "article_id": a.article_id if a is not None else None,
+            "retryable": o.retryable, "retry_after_s": o.retry_after_s,
+        })  # fmt: skip
+    new_articles = 0
+    with transaction(con):
+        if raws:
+            with _registered(con, "new_raw", _table(raws, _RAW_SCHEMA)):
+                con.execute("INSERT OR REPLACE INTO raw_pages SELECT * FROM new_raw")
+        if articles:
+            with _registered(con, "new_articles", _table(articles, _ARTICLE_SCHEMA)):
+                new_articles = len(
+                    con.execute(
+                        "INSERT INTO articles SELECT * FROM new_articles "
+                        "ON CONFLICT (article_id) DO NOTHING RETURNING article_id"
+                    ).fetchall()
+                )
+        with _registered(con, "new_states", _table(states, _STATE_SCHEMA)):
+            con.execute(
+                """
+                UPDATE pages SET
+                    attempts = pages.attempts + 1,
+                    state = CASE WHEN s.ok THEN 'done'
+                                 WHEN pages.attempts + 1 >= $max THEN 'gave_up'
+                                 ELSE 'failed' END,
+                    next_attempt_at = CASE WHEN s.ok OR pages.attempts + 1 >= $max THEN NULL
+                        ELSE s.attempted_at + to_seconds(CAST(least(86400, coalesce(
+                            s.retry_after_s,
+                            $base * pow(2, pages.attempts)
+                                  * CASE WHEN s.retryable THEN 1 ELSE $slow END)) AS DOUBLE))
+                        END,
+                    last_status = s.last_status, last_error = s.last_error,
+                    fetched_at = s.attempted_at, article_id = s.article_id
+                FROM new_states s WHERE pages.url = s.url
+                """,
+                {"max": max_attempts, "base": retry_base_s, "slow": PERMANENT_BACKOFF_FACTOR},
+            )
+    failures = sum(1 for s in states if not s["ok"])
+    return new_articles, failures
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, params: dict) -> None:
+    con.execute(
+        "INSERT INTO runs (run_id, flow, started_at, status, params) VALUES (?, ?, ?, 'running', ?)"
+        " ON CONFLICT (run_id) DO NOTHING",
+        [run_id, flow, datetime.now(UTC), json.dumps(params, default=str)],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int]
+) -> None:
+    con.execute(
+        """
+        UPDATE runs SET finished_at = ?, status = ?, feeds_polled = ?, feeds_failed = ?,
+               pages_fetched = ?, articles_new = ?, failures = ?
+        WHERE run_id = ?
+        """,
+        [
+            datetime.now(UTC), status, counts.get("feeds_polled", 0),
+            counts.get("feeds_failed", 0), counts.get("pages_fetched", 0),
+            counts.get("articles_new", 0), counts.get("failures", 0), run_id,
+        ],
+    )  # fmt: skip
