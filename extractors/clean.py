@@ -16,6 +16,7 @@ import trafilatura
 
 from extractors.charset import decode
 from extractors.language import guess_language, language_from_markup
+from extractors.minhash import minhash_bands
 from extractors.records import Article, FeedEntry, article_id_for
 from extractors.urls import canonical_url
 
@@ -136,6 +137,7 @@ def clean_page(page: PageInput) -> Article:
         word_count=len(text.split()),
         content_hash=content_hash(text),
         extractor_version=EXTRACTOR_VERSION,
+        bands=minhash_bands(text),
     )
 
 

@@ -91,6 +91,7 @@ class Article:
     word_count: int
     content_hash: str
     extractor_version: str
+    bands: tuple[int, ...] | None = None  # near-duplicate fingerprint (extractors.minhash)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +183,8 @@ class FeedPoll:
     entries: tuple[FeedEntry, ...] = ()
     error: str | None = None  # nothing usable: the reason, readable
     warning: str | None = None  # usable but flawed (e.g. malformed XML recovered)
+    poll_interval_s: int | None = None  # when to poll again (adaptive)
+    retry_after_s: float | None = None  # the server asked us to wait this long
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,12 @@ def _progress(enabled: bool):
 
 
 def _run_ingest(
-    feeds: list, settings: Settings, only: bool, show_progress: bool, fetch_pages: bool = True
+    feeds: list,
+    settings: Settings,
+    only: bool,
+    show_progress: bool,
+    fetch_pages: bool = True,
+    force: bool = False,
 ) -> dict:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -63,7 +68,11 @@ def _run_ingest(
     # deployed runs; a CLI run is watched by its user.
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), _progress(show_progress):
         return ingest(
-            feeds=feeds, only_these_feeds=only, fetch_pages=fetch_pages, settings=settings
+            feeds=feeds,
+            only_these_feeds=only,
+            fetch_pages=fetch_pages,
+            force=force,
+            settings=settings,
         )
 
 
@@ -161,8 +170,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         feeds.append(FeedSpec(url=url, name=urlsplit(url).hostname, outlet=urlsplit(url).hostname))
     only = bool(feeds) and not args.all
     summary = _run_ingest(
-        feeds, settings, only=only, show_progress=not args.quiet, fetch_pages=not args.poll_only
-    )
+        feeds, settings, only=only, show_progress=not args.quiet,
+        fetch_pages=not args.poll_only, force=args.force,
+    )  # fmt: skip
     if args.json:
         json.dump(summary, sys.stdout, default=_json_default, indent=1)
         print()
@@ -312,6 +322,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow this host to be on a private/loopback address (e.g. 127.0.0.1)",
     )  # fmt: skip
     sp.add_argument("--workers", type=int, help="cleaning processes (default: one per core)")
+    sp.add_argument(
+        "--force", action="store_true",
+        help="poll every registered feed now, even those not yet due",
+    )  # fmt: skip
     sp.add_argument(
         "--poll-only", action="store_true",
         help="only poll feeds and queue new pages; a later run fetches them",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import logging
+import random
 import socket
 import threading
 import time
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -40,6 +42,13 @@ class FetchSettings:
     # Hosts (names or IPs) that may resolve to private/loopback addresses. The demo site and
     # tests run on 127.0.0.1, so they list it explicitly; production configs list nothing.
     allow_private_hosts: frozenset[str] = field(default_factory=frozenset)
+    obey_robots: bool = True
+    min_host_interval_s: float = 0.0  # between two requests to one host (robots may raise it)
+    host_intervals: dict[str, float] = field(default_factory=dict)  # per host, e.g. {"x.org": 2}
+    max_crawl_delay_s: float = 60.0  # a larger robots.txt Crawl-delay is capped, not obeyed blindly
+    retries: int = 2  # in-run retries of transient failures (timeouts, 429, 5xx)
+    backoff_base_s: float = 0.5  # first in-run retry waits up to this, doubling, with jitter
+    max_retry_after_s: float = 30.0  # a longer Retry-After is left to a later run
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +75,43 @@ class HttpResult:
 
 
 class FetchRefused(Exception):
-    """We will not fetch this URL (scheme, address); not retryable."""
+    """We will not fetch this URL (scheme, address, robots.txt); not retryable."""
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+class NotAccepted(Exception):
+    """The response is of a content type we do not treat as a page; its body is not read."""
+
+
+class RobotsUnavailable(Exception):
+    """robots.txt could not be read (5xx, timeout): RFC 9309 says assume disallowed, for now."""
+
+
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
+# Feeds come with all sorts of declared types (text/plain included); only refuse what is
+# plainly not a document.
+BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
+BINARY_TYPES = frozenset(
+    {"application/octet-stream", "application/pdf", "application/zip", "application/gzip",
+     "application/x-tar", "application/vnd.ms-excel", "application/msword"}
+)  # fmt: skip
+
+
+class _Host:
+    """Per-host politeness state, shared by all threads of a run."""
+
+    def __init__(self, concurrency: int, min_interval: float) -> None:
+        self.sem = threading.BoundedSemaphore(concurrency)
+        self.lock = threading.Lock()
+        self.robots_lock = threading.Lock()
+        self.next_at = 0.0  # monotonic time before which no request may start
+        self.min_interval = min_interval
+        self.robots: RobotFileParser | None = None
+        self.robots_loaded = False
+        self.robots_error: str | None = None
 
 
 _BLOCKED_NETS = [ipaddress.ip_network(n) for n in ("100.64.0.0/10", "192.0.0.0/24")]
@@ -122,9 +163,10 @@ class Fetcher:
             trust_env=False,  # never route through a proxy picked up from the environment
         )
         self._global = threading.BoundedSemaphore(s.global_concurrency)
-        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
         self._resolved: dict[str, bool] = {}
+        self.requests_made = 0
 
     def close(self) -> None:
         self._client.close()
@@ -165,16 +207,78 @@ class Fetcher:
                 "(allow it with allow_private_hosts if this is intended)"
             )
 
-    @contextmanager
-    def _slot(self, host: str) -> Iterator[None]:
+    def _host(self, netloc: str) -> _Host:
         with self._lock:
-            sem = self._hosts.get(host)
-            if sem is None:
-                sem = self._hosts[host] = threading.BoundedSemaphore(
-                    self.settings.per_host_concurrency
+            host = self._hosts.get(netloc)
+            if host is None:
+                name = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+                interval = self.settings.host_intervals.get(
+                    netloc,
+                    self.settings.host_intervals.get(name, self.settings.min_host_interval_s),
                 )
-        with self._global, sem:
+                host = self._hosts[netloc] = _Host(self.settings.per_host_concurrency, interval)
+            return host
+
+    @contextmanager
+    def _slot(self, netloc: str) -> Iterator[None]:
+        """Hold a global and a per-host slot, and keep the host's minimum interval."""
+        host = self._host(netloc)
+        with self._global, host.sem:
+            with host.lock:
+                now = time.monotonic()
+                start = max(now, host.next_at)
+                host.next_at = start + host.min_interval
+            if start > now:
+                time.sleep(start - now)
+            with self._lock:
+                self.requests_made += 1
             yield
+
+    def _pause_host(self, netloc: str, seconds: float) -> None:
+        """After 429/503 with Retry-After, nobody in this run asks that host again sooner."""
+        host = self._host(netloc)
+        with host.lock:
+            host.next_at = max(host.next_at, time.monotonic() + seconds)
+
+    # -- robots.txt -----------------------------------------------------------------------
+
+    def _robots_allows(self, url: str) -> None:
+        """Raise FetchRefused if robots.txt disallows the URL for our user agent."""
+        if not self.settings.obey_robots:
+            return
+        parts = urlsplit(url)
+        if parts.path == "/robots.txt":
+            return
+        host = self._host(parts.netloc.lower())
+        with host.robots_lock:  # one thread reads robots.txt, the others wait for it
+            if not host.robots_loaded:
+                self._load_robots(host, f"{parts.scheme}://{parts.netloc}/robots.txt")
+        if host.robots_error:
+            raise RobotsUnavailable(host.robots_error)
+        if host.robots is not None and not host.robots.can_fetch(self.settings.user_agent, url):
+            raise FetchRefused(f"refused: disallowed by {parts.netloc}/robots.txt")
+
+    def _load_robots(self, host: _Host, robots_url: str) -> None:
+        res = self.get(robots_url, accept="text/plain")
+        host.robots_loaded = True
+        if res.status is not None and 200 <= res.status < 300:
+            lines = res.body.decode("utf-8", "replace").splitlines()
+            rp = RobotFileParser()
+            rp.parse(lines)
+            host.robots = rp
+            delay = crawl_delay(lines, self.settings.user_agent)
+            if delay:
+                with host.lock:
+                    host.min_interval = max(
+                        host.min_interval, min(float(delay), self.settings.max_crawl_delay_s)
+                    )
+        elif res.status is not None and 400 <= res.status < 500:
+            host.robots = None  # no robots.txt: everything is allowed
+        else:
+            host.robots_error = (
+                f"robots.txt of {urlsplit(robots_url).netloc} unavailable "
+                f"({res.error or res.status}); not fetching from it in this run"
+            )
 
     # -- fetching -----------------------------------------------------------------------
 
@@ -184,8 +288,34 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str = "*/*",
+        allowed_types: frozenset[str] | None = None,
     ) -> HttpResult:
-        """GET with conditional headers; never raises, errors come back in the result."""
+        """GET with conditional headers, politeness and in-run retries of transient failures
+        (exponential backoff with full jitter, or the server's Retry-After when it is short).
+        Never raises: errors come back in the result, worded for a human."""
+        s = self.settings
+        for attempt in range(s.retries + 1):
+            res = self._attempt(url, etag, last_modified, accept, allowed_types)
+            if not res.retryable or attempt == s.retries:
+                return res
+            if res.retry_after_s is not None:
+                if res.retry_after_s > s.max_retry_after_s:
+                    return res  # the server asks for longer than a run should wait
+                wait = res.retry_after_s
+            else:
+                wait = random.uniform(0, s.backoff_base_s * 2**attempt)
+            log.debug("retrying %s in %.2f s after %s", url, wait, res.error)
+            time.sleep(wait)
+        return res
+
+    def _attempt(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        accept: str,
+        allowed_types: frozenset[str] | None,
+    ) -> HttpResult:
         started = time.monotonic()
         fetched_at = datetime.now(UTC)
         redirects: list[str] = []
@@ -208,19 +338,23 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             for _hop in range(self.settings.max_redirects + 1):
+                # Every hop is checked again: a public URL may redirect to a private one.
                 self.check_url(current)
-                status, resp_headers, body = self._get_once(current, headers, started)
+                self._robots_allows(current)
+                status, resp_headers, body = self._get_once(
+                    current, headers, started, allowed_types
+                )
                 if status in (301, 302, 303, 307, 308) and resp_headers.get("location"):
                     redirects.append(current)
                     current = urljoin(current, resp_headers["location"])
                     if current in redirects:
                         return result(error=f"redirect loop via {current}")
                     continue
-                return self._classify(result, status, resp_headers, body)
+                return self._classify(result, current, status, resp_headers, body)
             return result(error=f"more than {self.settings.max_redirects} redirects")
-        except FetchRefused as exc:
-            return result(error=str(exc))
-        except BodyTooLarge as exc:
+        except RobotsUnavailable as exc:
+            return result(error=str(exc), retryable=True)
+        except (FetchRefused, BodyTooLarge, NotAccepted) as exc:
             return result(error=str(exc))
         except httpx.TimeoutException as exc:
             return result(error=f"timeout: {type(exc).__name__}", retryable=True)
@@ -230,11 +364,19 @@ class Fetcher:
             return result(error=f"HTTP error: {type(exc).__name__}: {exc}", retryable=True)
 
     def _get_once(
-        self, url: str, headers: dict[str, str], started: float
+        self,
+        url: str,
+        headers: dict[str, str],
+        started: float,
+        allowed_types: frozenset[str] | None,
     ) -> tuple[int, dict[str, str], bytes]:
         s = self.settings
-        host = urlsplit(url).netloc.lower()
-        with self._slot(host), self._client.stream("GET", url, headers=headers) as resp:
+        netloc = urlsplit(url).netloc.lower()
+        with self._slot(netloc), self._client.stream("GET", url, headers=headers) as resp:
+            started = time.monotonic()  # waiting for a polite slot is not the server's time
+            resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+            if resp.status_code == 200:
+                _check_type(resp_headers.get("content-type"), allowed_types)
             chunks: list[bytes] = []
             size = 0
             # iter_bytes() yields decompressed data: the cap holds for gzip bombs too.
@@ -245,17 +387,23 @@ class Fetcher:
                 if time.monotonic() - started > s.total_timeout_s:
                     raise httpx.ReadTimeout(f"total time over {s.total_timeout_s} s")
                 chunks.append(chunk)
-            return (
-                resp.status_code,
-                {k.lower(): v for k, v in resp.headers.items()},
-                b"".join(chunks),
-            )
+            return resp.status_code, resp_headers, b"".join(chunks)
 
-    @staticmethod
-    def _classify(result, status: int, headers: dict[str, str], body: bytes) -> HttpResult:
+    def _classify(
+        self,
+        result,
+        url: str,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+    ) -> HttpResult:
         if status == 304 or 200 <= status < 300:
             return result(status=status, headers=headers, body=body)
         retry_after = parse_retry_after(headers.get("retry-after"))
+        if status in (429, 503) and retry_after is not None:
+            self._pause_host(
+                urlsplit(url).netloc.lower(), min(retry_after, self.settings.max_retry_after_s)
+            )
         transient = status in (408, 425, 429) or status >= 500
         return result(
             status=status,
@@ -264,3 +412,44 @@ class Fetcher:
             retryable=transient,
             retry_after_s=retry_after if status in (429, 503) else None,
         )
+
+
+def crawl_delay(lines: list[str], user_agent: str) -> float | None:
+    """Crawl-delay for our agent (its own group, else `*`). urllib's parser only accepts whole
+    seconds; real files say "Crawl-delay: 0.5" too."""
+    token = user_agent.split("/")[0].strip().lower()
+    delays: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (x.strip() for x in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        else:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    d = float(value)
+                except ValueError:
+                    continue
+                for a in agents:
+                    delays.setdefault(a, d)
+    for a, d in delays.items():
+        if a != "*" and a in token:
+            return d
+    return delays.get("*")
+
+
+def _check_type(content_type: str | None, allowed: frozenset[str] | None) -> None:
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if allowed is not None:
+        if mime and mime not in allowed:
+            raise NotAccepted(f"not a page: content type {mime}")
+    elif mime.startswith(BINARY_PREFIXES) or mime in BINARY_TYPES:
+        raise NotAccepted(f"not a document: content type {mime}")

@@ -30,7 +30,8 @@ from extractors.feeds import parse_feed
 from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
 from extractors.urls import normalise_url
 from flows import progress
-from flows.fetcher import Fetcher, HttpResult
+from flows.fetcher import PAGE_TYPES, Fetcher, HttpResult
+from flows.schedule import next_interval
 from flows.settings import Settings
 from warehouse import load, queries
 from warehouse.db import Warehouse, WarehouseLocked, scalar
@@ -104,17 +105,32 @@ def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll) -> FeedPoll:
             **kw,
         )
 
+    unchanged = next_interval((), feed.poll_interval_s, feed.min_interval_s, changed=False)
     if res.status == 304:
-        return done(not_modified=True, etag=feed.etag, last_modified=feed.last_modified)
+        return done(
+            not_modified=True, etag=feed.etag, last_modified=feed.last_modified,
+            poll_interval_s=unchanged,
+        )  # fmt: skip
     if not res.ok:
-        return done(error=res.error or f"HTTP {res.status}")
+        return done(
+            error=res.error or f"HTTP {res.status}", poll_interval_s=unchanged,
+            retry_after_s=res.retry_after_s,
+        )  # fmt: skip
     parsed = parse_feed(res.body, feed.feed_id, res.content_type, res.final_url)
     entries = parsed.entries
     if parsed.kind == "sitemap-index":
         entries = _follow_sitemaps(fetcher, feed.feed_id, parsed.entries)
     if parsed.error:
-        return done(error=f"unparseable feed: {parsed.error}", kind=parsed.kind)
+        return done(
+            error=f"unparseable feed: {parsed.error}", kind=parsed.kind, poll_interval_s=unchanged
+        )
     return done(
+        poll_interval_s=next_interval(
+            (e.published_at for e in entries),
+            feed.poll_interval_s,
+            feed.min_interval_s,
+            changed=True,
+        ),
         etag=res.headers.get("etag"),
         last_modified=res.headers.get("last-modified"),
         kind=parsed.kind,
@@ -198,7 +214,11 @@ def process_pages(
     run_id: str,
 ) -> tuple[int, int, list[str]]:
     """Fetch a batch of pages, clean them in the worker processes, load the batch."""
-    results = list(io_pool.map(lambda p: fetcher.get(p.url, accept=PAGE_ACCEPT), batch))
+    results = list(
+        io_pool.map(
+            lambda p: fetcher.get(p.url, accept=PAGE_ACCEPT, allowed_types=PAGE_TYPES), batch
+        )
+    )
     outcomes: list[PageOutcome] = []
     to_clean: list[tuple[PageInput, HttpResult]] = []
     for page, res in zip(batch, results, strict=True):
@@ -268,12 +288,15 @@ def ingest(
     db: str | None = None,
     only_these_feeds: bool = False,
     fetch_pages: bool = True,
+    force: bool = False,
     settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Poll feeds (the given ones, registered first, or every registered active feed), fetch
     every new or due page, clean and load. Returns the run summary.
 
-    With fetch_pages=False the run only discovers: new URLs are queued for a later run."""
+    Feeds given explicitly are always polled; the other registered feeds only when due
+    (their adaptive interval has passed) unless force=True. With fetch_pages=False the run
+    only discovers: new URLs are queued for a later run."""
     settings = settings or Settings.from_env()
     if db:
         settings = replace(settings, db=Path(db))
@@ -289,7 +312,10 @@ def ingest(
             con, run_id, "ingest", {"feeds": [f.url for f in feeds], "only": only_these_feeds}
         )
         to_poll = queries.feeds_to_poll(
-            con, [f.feed_id for f in feeds] if only_these_feeds else None
+            con,
+            explicit=[f.feed_id for f in feeds],
+            only_explicit=only_these_feeds,
+            due_before=None if force else datetime.now(UTC),
         )
     fetch = settings.fetch
     with (

@@ -25,8 +25,10 @@ class Settings:
     feed_batch_size: int = 50  # feeds per Prefect task
     page_batch_size: int = 32  # pages per Prefect task (fetch + clean + load)
     workers: int = 0  # cleaning processes; 0 = one per core
-    max_attempts: int = 5  # a page is given up after this many failed attempts
-    retry_base_s: float = 60.0  # first backoff after a transient failure, doubling after
+    max_attempts: int = 8  # a page is given up after this many failed runs' attempts
+    # Backoff between runs after a transient failure (in-run retries come first): 5 s, doubling.
+    # Short enough that the next scheduled run retries; permanent-looking failures wait 60x.
+    retry_base_s: float = 5.0
     lock_timeout_s: float = 300.0  # how long to wait for another process's warehouse lock
 
     @property
@@ -51,7 +53,7 @@ class Settings:
             db=Path(os.environ.get("MEDIAMON_DB", str(DEFAULT_DB))),
             fetch=fetch,
             workers=_env_int("MEDIAMON_WORKERS", 0),
-            max_attempts=_env_int("MEDIAMON_MAX_ATTEMPTS", 5),
+            max_attempts=_env_int("MEDIAMON_MAX_ATTEMPTS", 8),
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -10,8 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # 64 MB inflated, ~64 KB
 
 
+ROBOTS = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.2\n"
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    counts: dict[str, int] = {}
+    lock = threading.Lock()
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
@@ -26,7 +31,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         p = self.path
-        if p == "/ok":
+        with self.lock:
+            self.counts[p] = n = self.counts.get(p, 0) + 1
+        if p == "/robots.txt":
+            self._send(200, ROBOTS, {"Content-Type": "text/plain"})
+        elif p.startswith("/private/"):
+            self._send(200, b"<html>secret</html>", {"Content-Type": "text/html"})
+        elif p.startswith("/flaky"):  # fails twice, then works
+            if n <= 2:
+                self._send(503, b"busy", {"Retry-After": "0"})
+            else:
+                self._send(200, b"<html>finally</html>", {"Content-Type": "text/html"})
+        elif p == "/ok":
             self._send(200, b"<html><p>fine</p></html>", {"Content-Type": "text/html"})
         elif p.startswith("/chain/"):
             n = int(p.rsplit("/", 1)[1])

@@ -23,8 +23,11 @@ def hostile() -> Iterator[HostileServer]:
 
 @pytest.fixture
 def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(FetchSettings(allow_private_hosts=LOOPBACK, max_bytes=1_000_000,
-                               read_timeout_s=1.0, total_timeout_s=5.0)) as f:  # fmt: skip
+    settings = FetchSettings(
+        allow_private_hosts=LOOPBACK, max_bytes=1_000_000, read_timeout_s=1.0,
+        total_timeout_s=5.0, retries=0, obey_robots=False,
+    )  # fmt: skip
+    with Fetcher(settings) as f:
         yield f
 
 
@@ -79,10 +82,10 @@ def test_body_caps_stop_endless_bodies_and_gzip_bombs(
 def test_timeouts_and_statuses_are_classified(hostile: HostileServer, fetcher: Fetcher) -> None:
     slow = fetcher.get(hostile.base_url + "/slow")
     assert slow.error and slow.error.startswith("timeout") and slow.retryable
-    limited = fetcher.get(hostile.base_url + "/429")
-    assert limited.status == 429 and limited.retryable and limited.retry_after_s == 7
     gone = fetcher.get(hostile.base_url + "/404")
     assert gone.status == 404 and not gone.retryable
+    limited = fetcher.get(hostile.base_url + "/429")
+    assert limited.status == 429 and limited.retryable and limited.retry_after_s == 7
     refused = fetcher.get("http://127.0.0.1:9/")  # discard port: nothing listens
     assert refused.status is None and refused.retryable and "connection" in (refused.error or "")
 
@@ -95,6 +98,7 @@ def test_retry_after_forms() -> None:
 
 @respx.mock
 def test_503_with_http_date_retry_after() -> None:
+    respx.get("https://news.example/robots.txt").mock(return_value=httpx.Response(404))
     respx.get("https://news.example/x").mock(
         return_value=httpx.Response(503, headers={"Retry-After": "Fri, 31 Dec 2100 23:59:59 GMT"})
     )
@@ -102,3 +106,66 @@ def test_503_with_http_date_retry_after() -> None:
         f._resolved["news.example"] = True  # no DNS in unit tests: pretend it is public
         res = f.get("https://news.example/x")
     assert res.status == 503 and res.retryable and res.retry_after_s and res.retry_after_s > 1e6
+
+
+def test_robots_txt_is_obeyed_with_its_crawl_delay(hostile: HostileServer) -> None:
+    import time
+
+    with Fetcher(FetchSettings(allow_private_hosts=LOOPBACK, retries=0)) as f:
+        denied = f.get(hostile.base_url + "/private/page")
+        assert denied.error and "robots.txt" in denied.error and not denied.retryable
+        t0 = time.monotonic()
+        for _ in range(3):
+            assert f.get(hostile.base_url + "/ok").ok
+        assert time.monotonic() - t0 >= 0.4  # Crawl-delay 0.2 s between requests
+    assert "/private/page" not in HostileServerCounts.of(hostile)
+
+
+class HostileServerCounts:
+    @staticmethod
+    def of(server: HostileServer) -> dict[str, int]:
+        from tests.hostile_server import Handler
+
+        return dict(Handler.counts)
+
+
+def test_transient_failures_are_retried_within_the_run(hostile: HostileServer) -> None:
+    settings = FetchSettings(allow_private_hosts=LOOPBACK, retries=2, backoff_base_s=0.01)
+    with Fetcher(settings) as f:
+        res = f.get(hostile.base_url + "/flaky-a")
+    assert res.ok and res.body == b"<html>finally</html>"
+    with Fetcher(FetchSettings(allow_private_hosts=LOOPBACK, retries=1)) as f:
+        res = f.get(hostile.base_url + "/flaky-b")
+    assert res.status == 503 and res.retryable  # out of tries: left to a later run
+
+
+def test_binary_content_is_refused_without_reading_it(hostile: HostileServer) -> None:
+    from flows.fetcher import PAGE_TYPES
+
+    with Fetcher(FetchSettings(allow_private_hosts=LOOPBACK, obey_robots=False)) as f:
+        res = f.get(hostile.base_url + "/binary", allowed_types=PAGE_TYPES)
+        assert res.error == "not a page: content type application/octet-stream"
+        assert f.get(hostile.base_url + "/binary").error.startswith("not a document")
+
+
+def test_per_host_concurrency_is_never_exceeded(demo_site) -> None:  # noqa: ANN001
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = [demo_site.base_url + a["path"] for a in __import__("demosite").articles()[:20]]
+    demo_site.reset_stats()
+    settings = FetchSettings(allow_private_hosts=LOOPBACK, per_host_concurrency=2,
+                             global_concurrency=16)  # fmt: skip
+    with Fetcher(settings) as f, ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(f.get, urls))
+    assert all(r.ok for r in results)
+    assert 1 <= demo_site.stats()["max_in_flight"] <= 2
+
+
+def test_crawl_delay_parsing() -> None:
+    from flows.fetcher import crawl_delay
+
+    lines = ["User-agent: other", "Crawl-delay: 9", "", "User-agent: *", "Crawl-delay: 1.5",
+             "User-agent: mediamon", "Disallow: /x", "Crawl-delay: 3"]  # fmt: skip
+    assert crawl_delay(lines, "mediamon/0.1 (+https://example)") == 3
+    assert crawl_delay(lines[:5], "mediamon/0.1") == 1.5
+    assert crawl_delay(["User-agent: *", "Disallow: /"], "mediamon") is None

@@ -7,11 +7,12 @@ import json
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
 
+from extractors.minhash import MIN_SHARED_BANDS
 from extractors.records import FeedPoll, FeedSpec, PageOutcome, stable_id
 from extractors.urls import normalise_url
 from warehouse.db import scalar
@@ -104,8 +105,16 @@ _POLL_SCHEMA = pa.schema([
     ("started_at", TS), ("duration_ms", pa.int32()), ("http_status", pa.int32()),
     ("entries_seen", pa.int32()), ("entries_new", pa.int32()), ("error", pa.string()),
     ("etag", pa.string()), ("last_modified", pa.string()), ("kind", pa.string()),
-    ("not_modified", pa.bool_()),
+    ("not_modified", pa.bool_()), ("poll_interval_s", pa.int32()), ("next_poll_at", TS),
 ])  # fmt: skip
+
+
+def _next_poll_in(p: FeedPoll) -> float:
+    """Seconds until the feed is due again: Retry-After if the server asked, else its
+    adaptive interval (failed polls come back after the interval too, never sooner than 60 s)."""
+    if p.retry_after_s is not None:
+        return max(p.retry_after_s, 60.0)
+    return float(p.poll_interval_s or 900)
 
 
 def record_polls(
@@ -160,6 +169,8 @@ def record_polls(
                 "entries_seen": len(p.entries), "entries_new": new_per_feed.get(p.feed_id, 0),
                 "error": p.error, "etag": p.etag, "last_modified": p.last_modified,
                 "kind": p.kind, "not_modified": p.not_modified,
+                "poll_interval_s": p.poll_interval_s,
+                "next_poll_at": p.started_at + timedelta(seconds=_next_poll_in(p)),
             }
             for p in polls
         ]  # fmt: skip
@@ -183,7 +194,9 @@ def record_polls(
                                 THEN p.etag ELSE feeds.etag END,
                     last_modified = CASE WHEN p.error IS NULL AND NOT p.not_modified
                                 THEN p.last_modified ELSE feeds.last_modified END,
-                    kind = coalesce(p.kind, feeds.kind)
+                    kind = coalesce(p.kind, feeds.kind),
+                    poll_interval_s = coalesce(p.poll_interval_s, feeds.poll_interval_s),
+                    next_poll_at = p.next_poll_at
                 FROM new_polls p WHERE feeds.feed_id = p.feed_id
                 """
             )
@@ -217,8 +230,8 @@ def store_page_outcomes(
     con: duckdb.DuckDBPyConnection,
     outcomes: Sequence[PageOutcome],
     run_id: str | None,
-    max_attempts: int = 5,
-    retry_base_s: float = 60.0,
+    max_attempts: int = 8,
+    retry_base_s: float = 5.0,
 ) -> tuple[int, int]:
     """Store raw pages, articles and queue states of one batch atomically.
 
@@ -260,12 +273,18 @@ def store_page_outcomes(
                 con.execute("INSERT OR REPLACE INTO raw_pages SELECT * FROM new_raw")
         if articles:
             with _registered(con, "new_articles", _table(articles, _ARTICLE_SCHEMA)):
-                new_articles = len(
-                    con.execute(
-                        "INSERT INTO articles SELECT * FROM new_articles "
+                new_ids = [
+                    r[0]
+                    for r in con.execute(
+                        "INSERT INTO articles BY NAME SELECT * FROM new_articles "
                         "ON CONFLICT (article_id) DO NOTHING RETURNING article_id"
                     ).fetchall()
-                )
+                ]
+                new_articles = len(new_ids)
+                link_syndication(
+                    con, new_ids, {o.article.article_id: o.article.bands for o in outcomes
+                                   if o.article is not None and o.article.bands}
+                )  # fmt: skip
         with _registered(con, "new_states", _table(states, _STATE_SCHEMA)):
             con.execute(
                 """
@@ -288,6 +307,86 @@ def store_page_outcomes(
             )
     failures = sum(1 for s in states if not s["ok"])
     return new_articles, failures
+
+
+def link_syndication(
+    con: duckdb.DuckDBPyConnection, new_ids: Sequence[str], bands: dict[str, tuple[int, ...]]
+) -> int:
+    """Store the new articles' LSH bands and link them to near-identical stored articles (wire
+    copies): every copy of a story gets cluster_id = the earliest copy's article_id, and the
+    later copies syndicated_from = that id. Returns how many articles were (re)linked."""
+    rows = [
+        {"article_id": a, "band_no": i, "band": band}
+        for a in new_ids
+        if bands.get(a)
+        for i, band in enumerate(bands[a])
+    ]
+    if not rows:
+        return 0
+    table = _table(
+        rows, pa.schema([("article_id", pa.string()), ("band_no", pa.int8()), ("band", pa.int64())])
+    )
+    with _registered(con, "new_bands", table):
+        # Insert first, so copies arriving in the same batch find each other too.
+        con.execute("INSERT INTO article_bands SELECT * FROM new_bands").fetchall()
+        pairs = con.execute(
+            """
+            SELECT n.article_id, o.article_id
+            FROM new_bands n JOIN article_bands o USING (band_no, band)
+            WHERE o.article_id <> n.article_id
+            GROUP BY ALL HAVING count(*) >= $min
+            """,
+            {"min": MIN_SHARED_BANDS},
+        ).fetchall()
+    if not pairs:
+        return 0
+    touched = {a for pair in pairs for a in pair}
+    members = con.execute(
+        """
+        SELECT article_id, coalesce(published_at, fetched_at) AS t, cluster_id FROM articles
+        WHERE list_contains($ids, article_id) OR list_contains($ids, cluster_id)
+        """,
+        {"ids": sorted(touched)},
+    ).fetchall()
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    for article_id, _t, cluster in members:
+        if cluster:
+            parent[find(article_id)] = find(cluster)
+    when = {m[0]: (m[1], m[0]) for m in members}
+    groups: dict[str, list[str]] = {}
+    for article_id in when:
+        groups.setdefault(find(article_id), []).append(article_id)
+    links_rows = []
+    for ids in groups.values():
+        root = min(ids, key=lambda i: when[i])
+        links_rows.extend(
+            {"article_id": i, "cluster_id": root, "syndicated_from": None if i == root else root}
+            for i in ids
+        )
+    links = _table(
+        links_rows,
+        pa.schema(
+            [("article_id", pa.string()), ("cluster_id", pa.string()),
+             ("syndicated_from", pa.string())]
+        ),
+    )  # fmt: skip
+    with _registered(con, "syndication", links):
+        con.execute(
+            """
+            UPDATE articles SET cluster_id = s.cluster_id, syndicated_from = s.syndicated_from
+            FROM syndication s WHERE articles.article_id = s.article_id
+            """
+        ).fetchall()
+    return len(links_rows)
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, params: dict) -> None:

@@ -18,6 +18,8 @@ class FeedToPoll:
     outlet: str | None
     etag: str | None
     last_modified: str | None
+    min_interval_s: int | None = None
+    poll_interval_s: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +36,24 @@ class PageToFetch:
 
 
 def feeds_to_poll(
-    con: duckdb.DuckDBPyConnection, feed_ids: Sequence[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    explicit: Sequence[str] = (),
+    only_explicit: bool = False,
+    due_before: datetime | None = None,
 ) -> list[FeedToPoll]:
-    """Active feeds (or exactly the given ones), with their conditional-GET validators."""
-    sql = "SELECT feed_id, url, outlet, etag, last_modified FROM feeds WHERE active"
-    params: list = []
-    if feed_ids is not None:
-        sql += " AND list_contains(?, feed_id)"
-        params.append(list(feed_ids))
-    return [FeedToPoll(*row) for row in con.execute(sql + " ORDER BY url", params).fetchall()]
+    """Feeds to poll with their conditional-GET validators: the explicit ones always; with
+    only_explicit=False also every other active feed that is due (next_poll_at passed), or
+    every active feed when due_before is None."""
+    sql = """
+        SELECT feed_id, url, outlet, etag, last_modified, min_interval_s, poll_interval_s
+        FROM feeds
+        WHERE list_contains($explicit, feed_id)
+           OR (NOT $only AND active
+               AND ($due IS NULL OR next_poll_at IS NULL OR next_poll_at <= $due))
+        ORDER BY url
+    """
+    params = {"explicit": list(explicit), "only": only_explicit, "due": due_before}
+    return [FeedToPoll(*row) for row in con.execute(sql, params).fetchall()]
 
 
 def due_pages(
