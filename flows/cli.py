@@ -35,6 +35,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["db"] = Path(args.db)
     if getattr(args, "workers", None):
         overrides["workers"] = args.workers
+    if getattr(args, "no_claims", False):
+        overrides["claims"] = False
     settings = Settings.from_env(**overrides)
     allow = getattr(args, "allow_private", None) or []
     return settings.allowing_hosts(*allow) if allow else settings
@@ -88,6 +90,7 @@ def _print_summary(s: dict, out: TextIO = sys.stdout, title: str = "ingest") -> 
         ("new entries", f"{s['entries_new']}"),
         ("pages fetched", f"{s['pages_fetched']}"),
         ("articles loaded", f"{s['articles_new']} new, {s['articles_total']} in the warehouse"),
+        ("claims", f"{s['claims_total']} in the warehouse, {s['entities_total']} entities"),
         ("failures", f"{s['failures']} pages, {s['feeds_failed']} feeds"),
         ("warehouse", s["db"]),
     ]

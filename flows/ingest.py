@@ -25,8 +25,9 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.charset import charset_from_content_type
-from extractors.clean import PageInput, clean_many
+from extractors.clean import PageInput
 from extractors.feeds import parse_feed
+from extractors.pipeline import clean_and_analyse
 from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
 from extractors.urls import normalise_url
 from flows import progress
@@ -59,6 +60,8 @@ class IngestSummary:
     articles_new: int = 0
     failures: int = 0
     articles_total: int = 0
+    claims_total: int = 0
+    entities_total: int = 0
     duration_s: float = 0.0
     feed_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -227,9 +230,14 @@ def process_pages(
             outcomes.append(item)
         else:
             to_clean.append((item, res))
+    analyses = []
     if to_clean:
-        cleaned = cpu_pool.submit(clean_many, [p for p, _ in to_clean]).result()
-        for (inp, res), (article, error) in zip(to_clean, cleaned, strict=True):
+        cleaned = cpu_pool.submit(
+            clean_and_analyse, [p for p, _ in to_clean], settings.claims
+        ).result()
+        for (inp, res), (article, error, analysis) in zip(to_clean, cleaned, strict=True):
+            if analysis is not None:
+                analyses.append(analysis)
             fetched = FetchedPage(
                 url=inp.url,
                 final_url=res.final_url,
@@ -252,7 +260,7 @@ def process_pages(
             )
     with write_lock, warehouse.writer() as con:
         new, failures = load.store_page_outcomes(
-            con, outcomes, run_id, settings.max_attempts, settings.retry_base_s
+            con, outcomes, run_id, settings.max_attempts, settings.retry_base_s, analyses
         )
     progress.advance("pages", len(batch))
     errors = [f"{o.url}: {o.error}" for o in outcomes if o.error]
@@ -263,12 +271,14 @@ def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _warm_worker() -> None:
-    """Runs once in each cleaning process: import the extractors up front and keep
-    trafilatura's per-page chatter out of the user's terminal (failures are recorded)."""
-    import extractors.clean  # noqa: F401
+def _warm_worker(with_claims: bool) -> None:
+    """Runs once in each worker process: load the extractors and the spaCy model up front,
+    and keep trafilatura's per-page chatter out of the terminal (failures are recorded)."""
+    from extractors.nlp import load_nlp
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    if with_claims:
+        load_nlp()
 
 
 def _run_id() -> str:
@@ -343,7 +353,10 @@ def ingest(
         if due:
             ctx = multiprocessing.get_context("spawn")  # never fork a process full of threads
             with ProcessPoolExecutor(
-                max_workers=settings.worker_count, mp_context=ctx, initializer=_warm_worker
+                max_workers=settings.worker_count,
+                mp_context=ctx,
+                initializer=_warm_worker,
+                initargs=(settings.claims,),
             ) as cpu_pool:
                 batches = _chunks(due, settings.page_batch_size)
                 page_futures = [
@@ -363,5 +376,7 @@ def ingest(
     with warehouse.writer() as con:
         summary.outlets = scalar(con, "SELECT count(*) FROM outlets")
         summary.articles_total = scalar(con, "SELECT count(*) FROM articles")
+        summary.claims_total = scalar(con, "SELECT count(*) FROM claims")
+        summary.entities_total = scalar(con, "SELECT count(*) FROM entities")
         load.finish_run(con, run_id, "completed" if summary.ok else "failed", summary.as_dict())
     return summary.as_dict()

@@ -24,7 +24,8 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     feed_batch_size: int = 50  # feeds per Prefect task
     page_batch_size: int = 32  # pages per Prefect task (fetch + clean + load)
-    workers: int = 0  # cleaning processes; 0 = one per core
+    workers: int = 0  # cleaning + NLP processes; 0 = one per core
+    claims: bool = True  # extract claims and entities (spaCy) while ingesting
     max_attempts: int = 8  # a page is given up after this many failed runs' attempts
     # Backoff between runs after a transient failure (in-run retries come first): 5 s, doubling.
     # Short enough that the next scheduled run retries; permanent-looking failures wait 60x.

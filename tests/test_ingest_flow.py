@@ -17,7 +17,7 @@ from flows.ingest import ingest
 from flows.settings import Settings
 from tests.conftest import NEWSWEB, ServedNewsweb, newsweb_manifest
 
-TABLES = ("outlets", "feeds", "pages", "raw_pages", "articles")
+TABLES = ("outlets", "feeds", "pages", "raw_pages", "articles", "claims", "mentions", "entities")
 
 
 def _settings(db: Path) -> Settings:
@@ -61,6 +61,15 @@ def test_demo_site_end_to_end_then_incremental(demo_site, tmp_path: Path) -> Non
             copy_id = by_path[base + copy["canonical_url_path"]]
             orig_id = by_path[base + original["canonical_url_path"]]
             assert (copy_id, orig_id, orig_id) in linked
+        # Every article was analysed (all English), with claims and entities.
+        analysed = con.execute(
+            "SELECT count(*), sum(claims), min(fingerprint) FROM article_analysis WHERE analysed"
+        ).fetchall()[0]
+        assert analysed[0] == len(truth) and analysed[1] > 5 * len(truth) and analysed[2]
+        agencies = {r[0] for r in con.execute(
+            "SELECT canonical_name FROM entities WHERE kind = 'agency'").fetchall()}  # fmt: skip
+        assert {"Interfax", "Xinhua"} <= agencies
+        claims_before = con.execute("SELECT count(*) FROM claims").fetchall()
         polls = con.execute("SELECT count(*) FROM feed_polls WHERE error IS NULL").fetchall()
         assert polls[0][0] == len(feeds)
 
@@ -69,6 +78,8 @@ def test_demo_site_end_to_end_then_incremental(demo_site, tmp_path: Path) -> Non
     second = ingest(feeds=feeds, only_these_feeds=True, settings=_settings(db))
     assert second["feeds_not_modified"] == len(feeds) and second["pages_fetched"] == 0
     assert second["articles_new"] == 0 and _counts(db) == before
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM claims").fetchall() == claims_before
     stats = demo_site.stats()
     # One conditional GET per feed (answered 304) plus robots.txt, and no page at all.
     assert stats["total"] == len(feeds) + 1 and stats["by_status"].get("304") == len(feeds)

@@ -159,3 +159,51 @@ def test_writer_waits_for_another_process_lock(tmp_path: Path) -> None:
         assert con.execute("SELECT 1").fetchall() == [(1,)]
     assert time.monotonic() - t0 > 0.3  # it really waited instead of failing
     holder.wait(timeout=10)
+
+
+def test_analyses_replace_an_articles_rows_and_merge_entities(wh: Warehouse) -> None:
+    from extractors.records import Analysis, Claim, Entity, Mention, entity_id_for
+
+    eid = entity_id_for("org", "National Security Office")
+
+    def analysis(n_claims: int, alias: str) -> Analysis:
+        ent = Entity(eid, "National Security Office", "org", (alias,))
+        claims = tuple(
+            Claim(
+                claim_id=f"c{i}",
+                article_id="a1",
+                speaker="the office",
+                speaker_canonical="National Security Office",
+                speaker_entity_id=eid,
+                speaker_kind="organisation",
+                cue="said",
+                cue_lemma="say",
+                content=f"text {i}",
+                quote_type="indirect",
+                via=("Interfax",),
+                content_start=i,
+                content_end=i + 5,
+                speaker_start=None,
+                speaker_end=None,
+                sentence=0,
+                confidence=0.9,
+            )  # fmt: skip
+            for i in range(n_claims)
+        )
+        mention = Mention("a1", eid, alias, 0, len(alias), 0, "ORG")
+        return Analysis("a1", True, claims, (mention,), (ent,), fingerprint="fp-1")
+
+    with wh.writer() as con:
+        with load.transaction(con):
+            load.store_analyses(con, [analysis(3, "NSO")])
+        with load.transaction(con):
+            load.store_analyses(con, [analysis(2, "the security office")])
+        assert con.execute("SELECT count(*) FROM claims").fetchall() == [(2,)]
+        assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(1,)]
+        assert con.execute("SELECT aliases FROM entities").fetchall() == [
+            (["NSO", "the security office"],)
+        ]
+        assert con.execute("SELECT via FROM claims LIMIT 1").fetchall() == [(["Interfax"],)]
+        assert con.execute("SELECT analysed, claims FROM article_analysis").fetchall() == [
+            (True, 2)
+        ]

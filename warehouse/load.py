@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from extractors.minhash import MIN_SHARED_BANDS
-from extractors.records import FeedPoll, FeedSpec, PageOutcome, stable_id
+from extractors.records import Analysis, FeedPoll, FeedSpec, PageOutcome, stable_id
 from extractors.urls import normalise_url
 from warehouse.db import scalar
 
@@ -232,11 +232,13 @@ def store_page_outcomes(
     run_id: str | None,
     max_attempts: int = 8,
     retry_base_s: float = 5.0,
+    analyses: Sequence[Analysis] = (),
 ) -> tuple[int, int]:
     """Store raw pages, articles and queue states of one batch atomically.
 
     Failed pages get `next_attempt_at` by exponential backoff (or the server's Retry-After) and
-    are given up after `max_attempts`, their last error kept. Returns (new articles, failures).
+    are given up after `max_attempts`, their last error kept. Claims, mentions and entities of
+    the batch's articles are stored in the same transaction. Returns (new articles, failures).
     """
     if not outcomes:
         return 0, 0
@@ -266,7 +268,7 @@ def store_page_outcomes(
             "article_id": a.article_id if a is not None else None,
             "retryable": o.retryable, "retry_after_s": o.retry_after_s,
         })  # fmt: skip
-    new_articles = 0
+    new_ids: list[str] = []
     with transaction(con):
         if raws:
             with _registered(con, "new_raw", _table(raws, _RAW_SCHEMA)):
@@ -280,11 +282,14 @@ def store_page_outcomes(
                         "ON CONFLICT (article_id) DO NOTHING RETURNING article_id"
                     ).fetchall()
                 ]
-                new_articles = len(new_ids)
                 link_syndication(
                     con, new_ids, {o.article.article_id: o.article.bands for o in outcomes
                                    if o.article is not None and o.article.bands}
                 )  # fmt: skip
+        # Only articles inserted now: a second page with the same canonical URL keeps the
+        # first article's text, so its analysis (with offsets into other text) is dropped.
+        fresh = set(new_ids)
+        store_analyses(con, [a for a in analyses if a.article_id in fresh])
         with _registered(con, "new_states", _table(states, _STATE_SCHEMA)):
             con.execute(
                 """
@@ -306,7 +311,7 @@ def store_page_outcomes(
                 {"max": max_attempts, "base": retry_base_s, "slow": PERMANENT_BACKOFF_FACTOR},
             )
     failures = sum(1 for s in states if not s["ok"])
-    return new_articles, failures
+    return len(new_ids), failures
 
 
 def link_syndication(
@@ -412,3 +417,93 @@ def finish_run(
             counts.get("articles_new", 0), counts.get("failures", 0), run_id,
         ],
     )  # fmt: skip
+
+
+_ENTITY_SCHEMA = pa.schema([
+    ("entity_id", pa.string()), ("canonical_name", pa.string()), ("kind", pa.string()),
+    ("aliases", STR_LIST), ("country_code", pa.string()), ("first_seen_at", TS),
+])  # fmt: skip
+_MENTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("entity_id", pa.string()), ("surface", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()), ("sentence", pa.int32()), ("label", pa.string()),
+    ("extractor_version", pa.string()),
+])  # fmt: skip
+_CLAIM_SCHEMA = pa.schema([
+    ("claim_id", pa.string()), ("article_id", pa.string()), ("speaker", pa.string()),
+    ("speaker_canonical", pa.string()), ("speaker_entity_id", pa.string()),
+    ("speaker_kind", pa.string()), ("cue", pa.string()), ("cue_lemma", pa.string()),
+    ("content", pa.string()), ("quote_type", pa.string()), ("via", STR_LIST),
+    ("content_start", pa.int32()), ("content_end", pa.int32()), ("speaker_start", pa.int32()),
+    ("speaker_end", pa.int32()), ("sentence", pa.int32()), ("confidence", pa.float64()),
+    ("extractor_version", pa.string()),
+])  # fmt: skip
+_ANALYSIS_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("analysed", pa.bool_()), ("fingerprint", pa.string()),
+    ("claims", pa.int32()), ("mentions", pa.int32()), ("analysed_at", TS),
+])  # fmt: skip
+
+
+def store_analyses(con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> int:
+    """Replace the claims and mentions of these articles by the given analyses and merge
+    their entities (aliases accumulate). Call inside a transaction. Returns claims stored."""
+    if not analyses:
+        return 0
+    now = datetime.now(UTC)
+    entities: dict[str, dict] = {}
+    mentions, claims, marks = [], [], []
+    for an in analyses:
+        fp = an.fingerprint
+        marks.append({
+            "article_id": an.article_id, "analysed": an.analysed, "fingerprint": fp,
+            "claims": len(an.claims), "mentions": len(an.mentions), "analysed_at": now,
+        })  # fmt: skip
+        for e in an.entities:
+            known = entities.setdefault(e.entity_id, {
+                "entity_id": e.entity_id, "canonical_name": e.canonical_name, "kind": e.kind,
+                "aliases": [], "country_code": e.country_code, "first_seen_at": now,
+            })  # fmt: skip
+            known["aliases"] = sorted(set(known["aliases"]) | set(e.aliases))
+        mentions.extend(
+            {"article_id": m.article_id, "entity_id": m.entity_id, "surface": m.surface,
+             "start": m.start, "end": m.end, "sentence": m.sentence, "label": m.label,
+             "extractor_version": fp}
+            for m in an.mentions
+        )  # fmt: skip
+        claims.extend(
+            {"claim_id": c.claim_id, "article_id": c.article_id, "speaker": c.speaker,
+             "speaker_canonical": c.speaker_canonical, "speaker_entity_id": c.speaker_entity_id,
+             "speaker_kind": c.speaker_kind, "cue": c.cue, "cue_lemma": c.cue_lemma,
+             "content": c.content, "quote_type": c.quote_type, "via": list(c.via),
+             "content_start": c.content_start, "content_end": c.content_end,
+             "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,
+             "sentence": c.sentence, "confidence": c.confidence, "extractor_version": fp}
+            for c in an.claims
+        )  # fmt: skip
+    ids = _table([{"article_id": m["article_id"]} for m in marks],
+                 pa.schema([("article_id", pa.string())]))  # fmt: skip
+    with _registered(con, "analysed_ids", ids):
+        con.execute("DELETE FROM claims WHERE article_id IN (SELECT article_id FROM analysed_ids)")
+        con.execute(
+            "DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM analysed_ids)"
+        )
+    with _registered(con, "new_marks", _table(marks, _ANALYSIS_SCHEMA)):
+        con.execute("INSERT OR REPLACE INTO article_analysis SELECT * FROM new_marks")
+    if entities:
+        with _registered(con, "new_entities", _table(list(entities.values()), _ENTITY_SCHEMA)):
+            con.execute(
+                """
+                INSERT INTO entities SELECT * FROM new_entities
+                ON CONFLICT (entity_id) DO UPDATE SET
+                    aliases = list_sort(list_distinct(list_concat(entities.aliases,
+                                                                  excluded.aliases))),
+                    country_code = coalesce(entities.country_code, excluded.country_code)
+                """
+            )
+    if mentions:
+        with _registered(con, "new_mentions", _table(mentions, _MENTION_SCHEMA)):
+            con.execute("INSERT INTO mentions SELECT * FROM new_mentions")
+    if claims:
+        with _registered(con, "new_claims", _table(claims, _CLAIM_SCHEMA)):
+            # Claim ids are deterministic; a repeated id within a batch keeps one row.
+            con.execute("INSERT OR REPLACE INTO claims SELECT * FROM new_claims")
+    return len(claims)
