@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -43,7 +44,11 @@ SPEECH_VERBS = {
     "describe", "call", "brand", "label", "dub", "term", "quote", "cite", "signal", "hint",
     "estimate", "forecast", "advise", "propose", "question", "wonder", "lament", "concur",
     "affirm", "proclaim", "specify", "clarify", "elaborate", "publish", "release", "recount",
-    "speculate", "surmise",
+    "speculate", "surmise", "read", "confess", "blurt", "crow", "sniff", "scold", "stutter",
+    "shout", "yell", "scream", "whisper", "mutter", "exclaim", "plead", "muse", "gush", "chide",
+    "snap", "grumble", "sigh", "interject", "repeat", "echo", "recommend", "remind", "reason",
+    "opine", "posit", "swear", "laugh", "cry", "gripe", "rave", "rant", "marvel", "summarize",
+    "summarise",
 }  # fmt: skip
 WEAK_VERBS = {
     "believe", "think", "fear", "expect", "hope", "show", "find", "worry", "doubt",
@@ -71,6 +76,8 @@ NOT_SOURCES = {
 }  # fmt: skip
 FIRST_SECOND = {"i", "we", "you", "me", "us", "my", "our"}
 _SENT_END = {".", "!", "?"}
+# A quotation standing alone (no reporting verb) must be this long to be taken as speech.
+FLOATING_MIN_WORDS = 4  # as Quote.is_speech
 _WS = re.compile(r"\s+")
 
 
@@ -89,10 +96,12 @@ class _Draft:
     relay_tokens: list[Token] = field(default_factory=list)  # subjects of chained relays
     dropped: bool = False
     continuation: bool = False  # a later quotation of the same speaker (no cue of its own)
+    parent: _Draft | None = None  # floating quotation: speaker taken over from this claim
+    anchor_i: int = 0  # first token of the content, for claims without a cue
 
     @property
     def cue_i(self) -> int:
-        return self.cue_toks[0].i
+        return self.cue_toks[0].i if self.cue_toks else self.anchor_i
 
 
 def _is_cue(t: Token) -> bool:
@@ -231,7 +240,7 @@ class _Extractor:
         i = self._first_token_at(q.end)
         if i is None:
             return None
-        for j in range(i, min(i + 12, len(doc))):
+        for j in range(i, min(i + 30, len(doc))):
             t = doc[j]
             is_mark = t.text in ALL_MARKS or t.text in ("''", "``")
             if self.tok_quote[j] >= 0 or (is_mark and j > i):
@@ -244,6 +253,12 @@ class _Extractor:
                 # An own complement clause outside the quotation means an independent claim.
                 for c in t.children:
                     if c.dep_ == "ccomp" and c.i > j and self.tok_quote[c.i] < 0:
+                        return None
+                if j - i > 12:
+                    # Far from the quotation only behind a long speaker phrase (“…,” X, the
+                    # founder of …, said): the subject must sit between quotation and verb.
+                    subj = _subject(t)
+                    if subj is None or not (i <= subj.i < j) or subj.i - i > 4:
                         return None
                 return t
         return None
@@ -470,6 +485,8 @@ class _Extractor:
                 if hi < lo:
                     continue
                 cs, ce = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+            elif (flat := self._flat_content(t, lemma)) is not None:
+                cs, ce = flat
             else:
                 objs = [
                     c
@@ -484,9 +501,13 @@ class _Extractor:
                 has_quote = any(ch in ALL_MARKS for ch in self.text[cs:ce]) or bool(
                     single_quoted_spans(self.text, cs, ce)
                 )
-                if not has_quote or (lemma not in OBJECT_CUES and lemma not in SPEECH_VERBS):
-                    continue
-                kind = "object"
+                if has_quote and (lemma in OBJECT_CUES or lemma in SPEECH_VERBS):
+                    kind = "object"
+                else:
+                    span = self._stance_content(t, lemma)
+                    if span is None:
+                        continue
+                    (cs, ce), kind = span
             cs, ce = _trim(self.text, cs, ce)
             if ce - cs < 3:
                 continue
@@ -504,6 +525,43 @@ class _Extractor:
                 d.subj, d.speaker_span = cited, _speaker_span(cited)
             self.drafts.append(d)
             self.used_cues.add(t.i)
+
+    def _flat_content(self, t: Token, lemma: str) -> tuple[int, int] | None:
+        """The parser hung the reporting verb on the reported clause ("McNeely said disease
+        can complicate …" parsed with "said" as a modifier): the rest of the sentence, when it
+        holds a finite verb, is the content."""
+        if lemma not in SPEECH_VERBS or t.dep_ not in ("advmod", "amod", "compound", "nsubj",
+                                                         "npadvmod", "advcl", "dep"):  # fmt: skip
+            return None
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in t.children):
+            return None
+        sent = t.sent
+        i = t.i + 1
+        while i < sent.end and (
+            self.doc[i].dep_ == "prt" or self.doc[i].lower_ == "that" or self.doc[i].is_space
+        ):
+            i += 1
+        hi = sent.end - 1
+        while hi > i and (self.doc[hi].is_punct or self.doc[hi].is_space):
+            hi -= 1
+        if hi - i < 2 or (self.tok_quote[i] >= 0 and self.quotes[self.tok_quote[i]].is_speech):
+            return None
+        span = self.doc[i : hi + 1]
+        if span[0].is_punct or span[0].pos_ in ("ADP", "CCONJ"):
+            return None
+        if not any(x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in span):
+            return None
+        return span[0].idx, span[-1].idx + len(span[-1].text)
+
+    def _stance_content(self, t: Token, lemma: str) -> tuple[tuple[int, int], str] | None:
+        """ "X called for …": the object of "for" is the claim (an appeal)."""
+        if lemma != "call" or self.in_speech_quote(t):
+            return None
+        p = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        if p is None or p.i != t.i + 1:
+            return None
+        pobj = next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
+        return (_clause_span(pobj), "appeal") if pobj is not None else None
 
     def _citing(self, v: Token) -> list[Token]:
         for c in v.children:
@@ -552,6 +610,84 @@ class _Extractor:
                        "according to")  # fmt: skip
             self.drafts.append(d)
 
+    # ---- pass 4: floating quotations ---------------------------------------------------
+    def _paragraph_index(self) -> list[tuple[int, int]]:
+        """(start offset, paragraph number) per line holding a letter or digit: lines of
+        mere punctuation (" ." separators of some copy) do not start a paragraph."""
+        out: list[tuple[int, int]] = []
+        pos, n = 0, -1
+        for line in self.text.split("\n"):
+            if any(ch.isalnum() for ch in line):
+                n += 1
+                out.append((pos, n))
+            pos += len(line) + 1
+        return out
+
+    def floating(self) -> None:
+        """Quotations standing as sentences of their own with no reporting verb: the speaker
+        is the one of the latest claim in the same or the previous paragraph (“…,” said X,
+        who …. “Next quotation.”). No cue, no speaker span, lower confidence."""
+        if not self.quotes:
+            return
+        paras = self._paragraph_index()
+        starts = [a for a, _n in paras]
+
+        def para_of(pos: int) -> int:
+            i = bisect_right(starts, pos) - 1
+            return paras[i][1] if i >= 0 else 0
+
+        covered = sorted(d.content for d in self.drafts if not d.dropped)
+        live = sorted(
+            (d for d in self.drafts if not d.dropped and d.subj is not None),
+            key=lambda d: d.content[0],
+        )
+        for q in self.quotes:
+            if q.words < FLOATING_MIN_WORDS or (not q.closed and q.paragraphs < 2):
+                continue
+            if any(cs < q.end and q.start < ce for cs, ce in covered):
+                continue
+            if not self._sentence_like(q):
+                continue
+            qp = para_of(q.start)
+            parent = None
+            for d in live:
+                if d.content[0] >= q.start:
+                    break
+                if para_of(d.content[0]) >= qp - 1:
+                    parent = d
+            i = self._first_token_at(q.start)
+            if i is None:
+                continue
+            if parent is None:
+                # Nobody quoted nearby: the person the paragraph (or the one before) names
+                # last, for a quotation long enough to be someone's words.
+                if q.words < 6:  # a longer one when no claim is near
+                    continue
+                m = next(iter(self.ents.before(q.start)), None)
+                if m is None or m.label != "PERSON" or para_of(m.start) < qp - 1:
+                    continue
+                subj = self.doc[m.tok_end - 1]
+                d = _Draft([], subj, (m.start, m.end), (q.start, q.end), "floating", 0.4, "")
+            else:
+                d = _Draft([], parent.subj, parent.speaker_span, (q.start, q.end), "floating",
+                           0.5, "")  # fmt: skip
+                d.parent = parent
+            d.anchor_i = i
+            d.continuation = True
+            self.drafts.append(d)
+            covered.append((q.start, q.end))
+
+    def _sentence_like(self, q: Quote) -> bool:
+        """The quotation is a sentence of its own: it opens a sentence (or follows a colon)
+        and ends it (closing punctuation inside the marks, then end of sentence)."""
+        before = self.text[max(0, q.start - 3) : q.start].rstrip()
+        if before and before[-1] not in ".!?:\n" + ALL_MARKS + "’":
+            return False
+        if not q.inner_end_punct(self.text):
+            return False
+        after = self.text[q.end : q.end + 2].lstrip(" ")
+        return not after or after[0] in ".\n" or after[0].isupper() or after[0] in ALL_MARKS
+
     # ---- relays, resolution, records ---------------------------------------------------
     def nest(self) -> None:
         """Outer claims whose content is mostly an inner claim become its relays."""
@@ -578,6 +714,7 @@ class _Extractor:
         claims: list[Claim] = []
         seen: set[tuple[int, int]] = set()
         sent_n = {s.start: n for n, s in enumerate(self.doc.sents)}
+        done: dict[int, tuple[str | None, Resolved]] = {}
         for d in sorted(self.drafts, key=lambda d: (d.content[0], d.cue_i)):
             if d.dropped:
                 continue
@@ -589,7 +726,10 @@ class _Extractor:
                 continue
             seen.add(key)
             cs, ce = d.content
-            if d.subj is not None and d.speaker_span is not None:
+            if d.parent is not None and id(d.parent) in done:
+                speaker, res = done[id(d.parent)]
+                ss = se = None
+            elif d.subj is not None and d.speaker_span is not None:
                 ss, se = d.speaker_span
                 res = resolver.resolve(d.subj, ss, se)
                 resolver.remember(ss, res)
@@ -600,6 +740,7 @@ class _Extractor:
                 ss = se = None
                 res = Resolved(None, None, None)
                 speaker = None
+            done[id(d)] = (speaker, res)
             via = []
             for r in d.relay_tokens:
                 if r is None:
@@ -613,7 +754,7 @@ class _Extractor:
             conf = d.confidence
             if res.canonical is None:
                 conf -= 0.1
-            cue_text = _WS.sub(" ", " ".join(t.text for t in d.cue_toks))
+            cue_text = _WS.sub(" ", " ".join(t.text for t in d.cue_toks)) or None
             claims.append(
                 Claim(
                     claim_id=stable_id(article_id, cs, ce, d.cue_i, length=16),
@@ -623,7 +764,7 @@ class _Extractor:
                     speaker_entity_id=res.entity_id,
                     speaker_kind=res.kind,
                     cue=cue_text,
-                    cue_lemma=d.cue_lemma,
+                    cue_lemma=d.cue_lemma or None,
                     content=content,
                     quote_type=qtype,
                     via=tuple(via),
@@ -659,7 +800,7 @@ def _adjacent_subject(v: Token) -> Token | None:
     if v.i == 0:
         return None
     prev = v.doc[v.i - 1]
-    if prev.pos_ == "PROPN" and prev.is_title:
+    if prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_upper:
         return prev
     if prev.lower_ in ("he", "she", "they"):
         return prev
@@ -696,6 +837,7 @@ def extract_claims(
     ex.clauses()
     ex.according()
     ex.nest()
+    ex.floating()
     return ex.build(article_id)
 
 

@@ -7,10 +7,11 @@ import argparse
 import csv
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from flows import progress
 from flows.feeds_config import ConfigError, load_feeds_file
 from flows.settings import Settings
-from warehouse.db import Warehouse, WarehouseError
+from warehouse.db import Warehouse, WarehouseError, scalar
 
 log = logging.getLogger("mediamon")
 
@@ -61,6 +62,8 @@ def _run_ingest(
     show_progress: bool,
     fetch_pages: bool = True,
     force: bool = False,
+    page_urls: list[str] | None = None,
+    conditional: bool = True,
 ) -> dict:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -74,6 +77,8 @@ def _run_ingest(
             only_these_feeds=only,
             fetch_pages=fetch_pages,
             force=force,
+            page_urls=page_urls,
+            conditional=conditional,
             settings=settings,
         )
 
@@ -270,6 +275,150 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def parse_since(value: str | None) -> datetime | None:
+    """ "7d", "36h", "2w" (before now) or an ISO date/time."""
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d+)\s*([hdw])", value.strip().lower())
+    if m:
+        hours = int(m.group(1)) * {"h": 1, "d": 24, "w": 168}[m.group(2)]
+        return datetime.now(UTC) - timedelta(hours=hours)
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"--since takes 7d, 36h, 2w or an ISO date, not {value!r}") from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _days(value: str | None, default: int) -> int:
+    since = parse_since(value)
+    if since is None:
+        return default
+    return max(1, round((datetime.now(UTC) - since).total_seconds() / 86400))
+
+
+def _show(cur: Any, fmt: str = "table") -> None:
+    _print_relation([d[0] for d in cur.description], cur.fetchall(), fmt, sys.stdout)
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Rising entities (last window vs the 4 windows before it, ending at the newest article)
+    and the most-quoted speakers."""
+    from warehouse import queries
+
+    window = _days(args.since, 7)
+    wh = Warehouse(_settings(args).db)
+    with wh.reader() as con:
+        print(f"rising entities: last {window} days vs the {4 * window} days before")
+        _show(queries.rising_entities(con, window, 4 * window, args.kind, args.limit), args.format)
+        newest = scalar(con, "SELECT max(day) FROM article_facts")
+        since = (
+            datetime.combine(newest, datetime.min.time(), UTC) - timedelta(days=window - 1)
+            if newest
+            else datetime.now(UTC)
+        )
+        print(f"\nmost-quoted speakers since {since.date()}")
+        _show(queries.top_speakers(con, since, args.kind, args.limit), args.format)
+    return EXIT_OK
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    """What someone said: claims by a speaker (canonical name or any alias), newest first,
+    with outlet, date and link."""
+    from warehouse import queries
+
+    wh = Warehouse(_settings(args).db)
+    with wh.reader() as con:
+        _show(queries.claims_by_speaker(con, args.speaker, parse_since(args.since), args.limit),
+              args.format)  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every table to DIR as Parquet or CSV files (for pandas, polars, BI tools)."""
+    from warehouse import queries
+
+    wh = Warehouse(_settings(args).db)
+    with wh.reader() as con:
+        written = queries.export(con, args.dir, args.format)
+    for path, rows in written:
+        print(f"{rows:>10,} rows  {path}")
+    return EXIT_OK
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    """Re-run the current extractors over stored pages and text (no network), for articles
+    whose rows come from older extractor versions (or all with --all), in a date range."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.reextract import reextract
+
+    settings = _settings(args)
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        s = reextract(
+            since=parse_since(args.since), until=parse_since(args.until),
+            everything=args.all, settings=settings,
+        )  # fmt: skip
+    print(f"mediamon reextract in {s['duration_s']:.1f} s ({s['fingerprint']})")
+    print(f"  articles          {s['articles']} ({s['recleaned']} re-cleaned from raw pages, "
+          f"{s['clean_errors']} kept their text)")  # fmt: skip
+    print(f"  claims            {s['claims_before']} before, {s['claims_after']} after")
+    print(f"  articles changed  {s['articles_changed']}")
+    return EXIT_OK
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    """Start a Prefect server on 127.0.0.1 (needed for schedules; UI included)."""
+    import os
+    import subprocess
+
+    from flows.serve import server_command
+
+    print(f"export PREFECT_API_URL=http://127.0.0.1:{args.port}/api   # in the shells that "
+          "run `mediamon serve` or `prefect deployment run`", file=sys.stderr)  # fmt: skip
+    return subprocess.call(server_command(args.port), env=os.environ.copy())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the deployments: ingest on an interval (or per [[schedule]] group of the feeds
+    file), reextract and maintenance on cron, and an unscheduled ingest/adhoc for triggers."""
+    from flows.feeds_config import parse_duration
+    from flows.serve import build_deployments, serve_deployments
+
+    settings = _settings(args)
+    deployments = build_deployments(
+        settings.db, args.feeds, parse_duration(args.interval, "--interval"),
+        args.reextract_cron, args.maintenance_cron,
+    )  # fmt: skip
+    try:
+        serve_deployments(deployments)
+    except RuntimeError as exc:
+        print(f"mediamon: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_ingest_url(args: argparse.Namespace) -> int:
+    """Fetch, clean and analyse the given article URLs now (no feed needed)."""
+    for url in args.urls:
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"not an http(s) URL: {url!r}")
+    summary = _run_ingest([], _settings(args), only=True, show_progress=not args.quiet,
+                          page_urls=args.urls)  # fmt: skip
+    _print_summary(summary, title="ingest-url")
+    return EXIT_OK if summary["ok"] else EXIT_FAILED
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Re-read every feed of FILE in full (ignoring ETag/Last-Modified) and fetch every page
+    not stored yet; known pages are never fetched twice."""
+    feeds = load_feeds_file(args.feeds)
+    summary = _run_ingest(feeds, _settings(args), only=True, show_progress=not args.quiet,
+                          conditional=False)  # fmt: skip
+    _print_summary(summary, title="backfill")
+    return EXIT_OK if summary["ok"] else EXIT_FAILED
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Claims and entities for JSON lines {"id", "text"} read from FILE or stdin."""
     from extractors.jsonl_extract import extract_jsonl
@@ -289,6 +438,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 # -- parser -----------------------------------------------------------------------------
 
 
+def _summary(doc: str | None) -> str:
+    """The first sentence of a docstring, on one line (for --help listings)."""
+    text = " ".join((doc or "").split())
+    for stop in (". ", ": "):
+        if stop in text:
+            text = text[: text.index(stop)]
+    return text.rstrip(".")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mediamon",
@@ -301,9 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     def add(
         name: str, fn: Callable[[argparse.Namespace], int], **kw: Any
     ) -> argparse.ArgumentParser:
-        sp = sub.add_parser(
-            name, help=(fn.__doc__ or "").split("\n")[0], description=fn.__doc__, **kw
-        )
+        sp = sub.add_parser(name, help=_summary(fn.__doc__), description=fn.__doc__, **kw)
         sp.add_argument("--db", help="warehouse file (default ./mediamon.duckdb or $MEDIAMON_DB)")
         sp.set_defaults(fn=fn)
         return sp
@@ -339,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     feeds = sub.add_parser("feeds", help="manage registered feeds")
     fsub = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
     for name, fn in (("import", cmd_feeds_import), ("list", cmd_feeds_list)):
-        sp = fsub.add_parser(name, help=(fn.__doc__ or "").split("\n")[0], description=fn.__doc__)
+        sp = fsub.add_parser(name, help=_summary(fn.__doc__), description=fn.__doc__)
         sp.add_argument("--db", help="warehouse file")
         sp.set_defaults(fn=fn)
         if name == "import":
@@ -352,6 +508,50 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     add("status", cmd_status)
+
+    sp = add("trends", cmd_trends)
+    sp.add_argument("--since", default="7d", help="window: 7d, 36h, 2w or a date (default 7d)")
+    sp.add_argument("--kind", choices=["person", "org", "place"], help="only this kind")
+    sp.add_argument("--limit", type=int, default=15)
+    sp.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    sp = add("claims", cmd_claims)
+    sp.add_argument("--speaker", required=True, help="name or alias (case-insensitive)")
+    sp.add_argument("--since", help="7d, 36h, 2w or a date")
+    sp.add_argument("--limit", type=int, default=50)
+    sp.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    sp = add("export", cmd_export)
+    sp.add_argument("dir", help="output directory (created if missing)")
+    sp.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+
+    sp = add("reextract", cmd_reextract)
+    sp.add_argument("--since", help="only articles published since: 7d, 2w or a date")
+    sp.add_argument("--until", help="only articles published before: a date")
+    sp.add_argument("--all", action="store_true", help="also articles already up to date")
+    sp.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+
+    sp = add("ingest-url", cmd_ingest_url)
+    sp.add_argument("urls", nargs="+", metavar="URL", help="article page URL(s)")
+    sp.add_argument("--allow-private", metavar="HOST", action="append", help="see ingest")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    sp = add("backfill", cmd_backfill)
+    sp.add_argument("--feeds", metavar="FILE", required=True, help="feeds file (.toml/.opml)")
+    sp.add_argument("--allow-private", metavar="HOST", action="append", help="see ingest")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    sp = sub.add_parser("server", help=_summary(cmd_server.__doc__),
+                        description=cmd_server.__doc__)  # fmt: skip
+    sp.add_argument("--port", type=int, default=4200)
+    sp.set_defaults(fn=cmd_server)
+
+    sp = add("serve", cmd_serve)
+    sp.add_argument("--feeds", metavar="FILE", help="feeds file polled by the schedules")
+    sp.add_argument("--interval", default="15m", help="ingest interval (default 15m)")
+    sp.add_argument("--reextract-cron", default="0 3 * * *", help="default: 03:00 daily")
+    sp.add_argument("--maintenance-cron", default="30 3 * * *", help="default: 03:30 daily")
+    sp.add_argument("--allow-private", metavar="HOST", action="append", help="see ingest")
 
     sp = add("extract", cmd_extract)
     sp.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")

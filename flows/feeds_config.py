@@ -61,7 +61,7 @@ def parse_feeds_toml(text: str, source: str = "<feeds>") -> list[FeedSpec]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
-    _check_keys(source, doc, {"outlet", "feed"})
+    _check_keys(source, doc, {"outlet", "feed", "schedule"})
     specs: list[FeedSpec] = []
     for i, outlet in enumerate(doc.get("outlet", [])):
         where = f"{source}: outlet #{i + 1} ({outlet.get('name', '?')})"
@@ -75,6 +75,44 @@ def parse_feeds_toml(text: str, source: str = "<feeds>") -> list[FeedSpec]:
     if not specs:
         raise ConfigError(f"{source}: no feeds defined (use [[outlet]] with feeds, or [[feed]])")
     return specs
+
+
+_SCHEDULE_KEYS = {"name", "interval", "tags"}
+_DURATION = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str | int, where: str = "duration") -> int:
+    """Seconds from 90, "90s", "15m", "2h", "1d"."""
+    if isinstance(value, int):
+        return value
+    v = str(value).strip().lower()
+    if v[-1:] in _DURATION and v[:-1].isdigit():
+        return int(v[:-1]) * _DURATION[v[-1]]
+    if v.isdigit():
+        return int(v)
+    raise ConfigError(f"{where}: {value!r} is not a duration like 90s, 15m, 2h or 1d")
+
+
+def load_schedules(path: str | Path) -> list[tuple[str, int, list[str]]]:
+    """Feed groups with their own polling interval, from [[schedule]] tables:
+
+    [[schedule]]
+    name = "breaking"      # deployment name: ingest/breaking
+    interval = "5m"
+    tags = ["breaking"]    # feeds having one of these tags
+    """
+    p = Path(path)
+    if p.suffix.lower() != ".toml":
+        return []
+    doc = tomllib.loads(p.read_text(encoding="utf-8"))
+    out = []
+    for i, sched in enumerate(doc.get("schedule", [])):
+        where = f"{p}: schedule #{i + 1}"
+        _check_keys(where, sched, _SCHEDULE_KEYS)
+        if not sched.get("name") or "interval" not in sched:
+            raise ConfigError(f"{where}: `name` and `interval` are required")
+        out.append((sched["name"], parse_duration(sched["interval"], where), sched.get("tags", [])))
+    return out
 
 
 def specs_from_dicts(feeds: list[dict[str, Any]]) -> list[FeedSpec]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
@@ -31,11 +32,14 @@ from extractors.pipeline import clean_and_analyse
 from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
 from extractors.urls import normalise_url
 from flows import progress
+from flows.artifacts import publish_summary
+from flows.batching import chunks, retry_on_lock, warm_worker
+from flows.feeds_config import load_feeds_file, specs_from_dicts
 from flows.fetcher import PAGE_TYPES, Fetcher, HttpResult
 from flows.schedule import next_interval
 from flows.settings import Settings
 from warehouse import load, queries
-from warehouse.db import Warehouse, WarehouseLocked, scalar
+from warehouse.db import Warehouse, scalar
 
 log = logging.getLogger(__name__)
 
@@ -77,24 +81,16 @@ class IngestSummary:
         return {**self.__dict__, "ok": self.ok}
 
 
-def _is_lock_timeout(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a batch only for the transient failure a task can hit: the warehouse staying
-    locked by another process. Page and feed errors are recorded, never raised."""
-    try:
-        state.result()
-    except WarehouseLocked:
-        return True
-    except Exception:
-        return False
-    return False
-
-
-def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll) -> FeedPoll:
-    """Conditional GET of one feed, then parse; sitemap indexes are followed one level."""
+def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll, conditional: bool = True) -> FeedPoll:
+    """Conditional GET of one feed (unless conditional=False), then parse; sitemap indexes
+    are followed one level."""
     started = datetime.now(UTC)
     t0 = time.monotonic()
     res = fetcher.get(
-        feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
+        feed.url,
+        etag=feed.etag if conditional else None,
+        last_modified=feed.last_modified if conditional else None,
+        accept=FEED_ACCEPT,
     )
 
     def done(**kw: Any) -> FeedPoll:
@@ -155,7 +151,7 @@ def _follow_sitemaps(
     return tuple(out)
 
 
-@task(name="poll-feeds", cache_policy=NONE, retries=2, retry_condition_fn=_is_lock_timeout)
+@task(name="poll-feeds", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def poll_feeds(
     batch: list[queries.FeedToPoll],
     fetcher: Fetcher,
@@ -163,10 +159,11 @@ def poll_feeds(
     warehouse: Warehouse,
     write_lock: threading.Lock,
     run_id: str,
+    conditional: bool = True,
 ) -> tuple[list[FeedPoll], dict[str, int]]:
     """Poll a batch of feeds concurrently and queue what they announce.
     Returns the polls and the number of new entries per feed."""
-    polls = list(io_pool.map(lambda f: poll_one(fetcher, f), batch))
+    polls = list(io_pool.map(lambda f: poll_one(fetcher, f, conditional), batch))
     with write_lock, warehouse.writer() as con:
         new = load.record_polls(con, polls, run_id)
     progress.advance("feeds", len(batch))
@@ -205,7 +202,7 @@ def _outcome_from_http(page: queries.PageToFetch, res: HttpResult) -> PageOutcom
     )
 
 
-@task(name="fetch-clean-load", cache_policy=NONE, retries=2, retry_condition_fn=_is_lock_timeout)
+@task(name="fetch-clean-load", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def process_pages(
     batch: list[queries.PageToFetch],
     fetcher: Fetcher,
@@ -267,20 +264,6 @@ def process_pages(
     return new, failures, errors
 
 
-def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
-
-
-def _warm_worker(with_claims: bool) -> None:
-    """Runs once in each worker process: load the extractors and the spaCy model up front,
-    and keep trafilatura's per-page chatter out of the terminal (failures are recorded)."""
-    from extractors.nlp import load_nlp
-
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    if with_claims:
-        load_nlp()
-
-
 def _run_id() -> str:
     try:
         from prefect.runtime import flow_run
@@ -299,79 +282,105 @@ def ingest(
     only_these_feeds: bool = False,
     fetch_pages: bool = True,
     force: bool = False,
+    feeds_file: str | None = None,
+    feed_urls: list[str] | None = None,
+    tags: list[str] | None = None,
+    page_urls: list[str] | None = None,
+    conditional: bool = True,
     settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Poll feeds (the given ones, registered first, or every registered active feed), fetch
     every new or due page, clean and load. Returns the run summary.
 
-    Feeds given explicitly are always polled; the other registered feeds only when due
-    (their adaptive interval has passed) unless force=True. With fetch_pages=False the run
-    only discovers: new URLs are queued for a later run."""
+    Feeds given explicitly (`feeds`, `feeds_file` — only those with one of `tags`, if given —
+    and `feed_urls`) are always polled; the other registered feeds only when due (their
+    adaptive interval has passed) unless force=True, and not at all with only_these_feeds.
+    With fetch_pages=False the run only discovers: new URLs are queued for a later run.
+    `page_urls` are queued directly (ad-hoc articles). conditional=False ignores the feeds'
+    ETag/Last-Modified (backfill: re-read every feed in full).
+    The plain-typed parameters are the ones to use from deployments and `prefect deployment
+    run --param`."""
     settings = settings or Settings.from_env()
     if db:
         settings = replace(settings, db=Path(db))
+    feeds = list(feeds or [])
+    if feeds_file:
+        wanted = set(tags or ())
+        feeds += [f for f in load_feeds_file(feeds_file) if not wanted or wanted & set(f.tags)]
+    feeds += specs_from_dicts([{"url": u, "outlet": urlsplit(u).hostname} for u in feed_urls or []])
     t0 = time.monotonic()
+    started_at = datetime.now(UTC)
     warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
     run_id = _run_id()
     summary = IngestSummary(run_id=run_id, db=str(settings.db))
     write_lock = threading.Lock()
-    feeds = feeds or []
     with warehouse.writer() as con:
         load.upsert_feeds(con, feeds)
+        load.enqueue_urls(con, page_urls or [])
         load.start_run(
-            con, run_id, "ingest", {"feeds": [f.url for f in feeds], "only": only_these_feeds}
-        )
+            con, run_id, "ingest",
+            {"feeds": [f.url for f in feeds], "only": only_these_feeds, "force": force,
+             "page_urls": page_urls or [], "tags": tags or [], "conditional": conditional},
+        )  # fmt: skip
         to_poll = queries.feeds_to_poll(
             con,
             explicit=[f.feed_id for f in feeds],
             only_explicit=only_these_feeds,
             due_before=None if force else datetime.now(UTC),
         )
-    fetch = settings.fetch
-    with (
-        Fetcher(fetch) as fetcher,
-        ThreadPoolExecutor(max_workers=fetch.global_concurrency) as io_pool,
-    ):
-        progress.stage("feeds", len(to_poll))
-        futures = [
-            poll_feeds.submit(batch, fetcher, io_pool, warehouse, write_lock, run_id)
-            for batch in _chunks(to_poll, settings.feed_batch_size)
-        ]
-        for fut in futures:
-            polls, new = fut.result()
-            for p in polls:
-                summary.feeds_polled += 1
-                summary.feeds_not_modified += p.not_modified
-                if p.error:
-                    summary.feeds_failed += 1
-                    summary.feed_errors.append(f"{p.url}: {p.error}")
-            summary.entries_new += sum(new.values())
+    try:
+        fetch = settings.fetch
+        with (
+            Fetcher(fetch) as fetcher,
+            ThreadPoolExecutor(max_workers=fetch.global_concurrency) as io_pool,
+        ):
+            progress.stage("feeds", len(to_poll))
+            futures = [
+                poll_feeds.submit(
+                    batch, fetcher, io_pool, warehouse, write_lock, run_id, conditional
+                )
+                for batch in chunks(to_poll, settings.feed_batch_size)
+            ]
+            for fut in futures:
+                polls, new = fut.result()
+                for p in polls:
+                    summary.feeds_polled += 1
+                    summary.feeds_not_modified += p.not_modified
+                    if p.error:
+                        summary.feeds_failed += 1
+                        summary.feed_errors.append(f"{p.url}: {p.error}")
+                summary.entries_new += sum(new.values())
 
+            with warehouse.writer() as con:
+                due = queries.due_pages(con, datetime.now(UTC)) if fetch_pages else []
+            progress.stage("pages", len(due))
+            if due:
+                ctx = multiprocessing.get_context("spawn")  # never fork a process full of threads
+                with ProcessPoolExecutor(
+                    max_workers=settings.worker_count,
+                    mp_context=ctx,
+                    initializer=warm_worker,
+                    initargs=(settings.claims,),
+                ) as cpu_pool:
+                    batches = chunks(due, settings.page_batch_size)
+                    page_futures = [
+                        process_pages.submit(
+                            b, fetcher, io_pool, cpu_pool, warehouse, write_lock, settings, run_id
+                        )
+                        for b in batches
+                    ]
+                    for batch, fut in zip(batches, page_futures, strict=True):
+                        new, failures, errors = fut.result()
+                        summary.pages_fetched += len(batch)
+                        summary.articles_new += new
+                        summary.failures += failures
+                        summary.page_errors.extend(errors)
+
+    except BaseException:
+        # Leave an honest record: the run failed (the queue keeps its work for the next run).
         with warehouse.writer() as con:
-            due = queries.due_pages(con, datetime.now(UTC)) if fetch_pages else []
-        progress.stage("pages", len(due))
-        if due:
-            ctx = multiprocessing.get_context("spawn")  # never fork a process full of threads
-            with ProcessPoolExecutor(
-                max_workers=settings.worker_count,
-                mp_context=ctx,
-                initializer=_warm_worker,
-                initargs=(settings.claims,),
-            ) as cpu_pool:
-                batches = _chunks(due, settings.page_batch_size)
-                page_futures = [
-                    process_pages.submit(
-                        b, fetcher, io_pool, cpu_pool, warehouse, write_lock, settings, run_id
-                    )
-                    for b in batches
-                ]
-                for batch, fut in zip(batches, page_futures, strict=True):
-                    new, failures, errors = fut.result()
-                    summary.pages_fetched += len(batch)
-                    summary.articles_new += new
-                    summary.failures += failures
-                    summary.page_errors.extend(errors)
-
+            load.finish_run(con, run_id, "failed", summary.as_dict())
+        raise
     summary.duration_s = round(time.monotonic() - t0, 2)
     with warehouse.writer() as con:
         summary.outlets = scalar(con, "SELECT count(*) FROM outlets")
@@ -379,4 +388,24 @@ def ingest(
         summary.claims_total = scalar(con, "SELECT count(*) FROM claims")
         summary.entities_total = scalar(con, "SELECT count(*) FROM entities")
         load.finish_run(con, run_id, "completed" if summary.ok else "failed", summary.as_dict())
+        top_claims, new_entities = queries.run_highlights(con, run_id, started_at)
+    highlights = _highlights_markdown(summary, top_claims, new_entities)
+    publish_summary("ingest", summary.as_dict(), highlights)
     return summary.as_dict()
+
+
+def _highlights_markdown(
+    summary: IngestSummary, top_claims: list[tuple], new_entities: list[tuple]
+) -> str:
+    parts = []
+    if top_claims:
+        parts.append("## Top claims\n")
+        parts += [f"- **{s}** ({cue}, {outlet}): {c[:200]}" for s, cue, c, outlet in top_claims]
+    if new_entities:
+        parts.append("\n## New entities\n")
+        parts.append(", ".join(f"{name} ({kind})" for name, kind in new_entities))
+    errors = summary.feed_errors + summary.page_errors
+    if errors:
+        parts.append(f"\n## Failures ({len(errors)})\n")
+        parts += [f"- {e[:200]}" for e in errors[:20]]
+    return "\n".join(parts)

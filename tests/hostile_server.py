@@ -6,6 +6,7 @@ import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # 64 MB inflated, ~64 KB
 
@@ -15,7 +16,7 @@ ROBOTS = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.2\n"
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    counts: dict[str, int] = {}
+    counts: ClassVar[dict[str, int]] = {}
     lock = threading.Lock()
 
     def log_message(self, *args: object) -> None:  # quiet

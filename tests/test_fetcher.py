@@ -148,7 +148,7 @@ def test_binary_content_is_refused_without_reading_it(hostile: HostileServer) ->
         assert f.get(hostile.base_url + "/binary").error.startswith("not a document")
 
 
-def test_per_host_concurrency_is_never_exceeded(demo_site) -> None:  # noqa: ANN001
+def test_per_host_concurrency_is_never_exceeded(demo_site) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     urls = [demo_site.base_url + a["path"] for a in __import__("demosite").articles()[:20]]

@@ -187,7 +187,7 @@ def test_analyses_replace_an_articles_rows_and_merge_entities(wh: Warehouse) -> 
                 speaker_end=None,
                 sentence=0,
                 confidence=0.9,
-            )  # fmt: skip
+            )
             for i in range(n_claims)
         )
         mention = Mention("a1", eid, alias, 0, len(alias), 0, "ORG")

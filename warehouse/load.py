@@ -8,12 +8,14 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import duckdb
 import pyarrow as pa
 
+from extractors.claim_key import claim_key
 from extractors.minhash import MIN_SHARED_BANDS
-from extractors.records import Analysis, FeedPoll, FeedSpec, PageOutcome, stable_id
+from extractors.records import Analysis, Article, FeedPoll, FeedSpec, PageOutcome, stable_id
 from extractors.urls import normalise_url
 from warehouse.db import scalar
 
@@ -107,6 +109,29 @@ _POLL_SCHEMA = pa.schema([
     ("etag", pa.string()), ("last_modified", pa.string()), ("kind", pa.string()),
     ("not_modified", pa.bool_()), ("poll_interval_s", pa.int32()), ("next_poll_at", TS),
 ])  # fmt: skip
+
+
+def enqueue_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> int:
+    """Queue page URLs directly (ad-hoc articles, no feed). Known URLs are left as they are.
+    Returns how many were new."""
+    if not urls:
+        return 0
+    now = datetime.now(UTC)
+    rows = [
+        {"url": normalise_url(u), "feed_id": None, "outlet": urlsplit(u).hostname, "guid": None,
+         "entry_title": None, "entry_published_at": None, "entry_authors": [],
+         "entry_language": None, "discovered_at": now}
+        for u in dict.fromkeys(urls)
+    ]  # fmt: skip
+    with transaction(con), _registered(con, "adhoc_pages", _table(rows, _PAGE_SCHEMA)):
+        return len(
+            con.execute(
+                "INSERT INTO pages (url, feed_id, outlet, guid, entry_title, entry_published_at,"
+                " entry_authors, entry_language, discovered_at, state, attempts)"
+                " SELECT *, 'pending', 0 FROM adhoc_pages ON CONFLICT (url) DO NOTHING"
+                " RETURNING url"
+            ).fetchall()
+        )
 
 
 def _next_poll_in(p: FeedPoll) -> float:
@@ -435,7 +460,7 @@ _CLAIM_SCHEMA = pa.schema([
     ("content", pa.string()), ("quote_type", pa.string()), ("via", STR_LIST),
     ("content_start", pa.int32()), ("content_end", pa.int32()), ("speaker_start", pa.int32()),
     ("speaker_end", pa.int32()), ("sentence", pa.int32()), ("confidence", pa.float64()),
-    ("extractor_version", pa.string()),
+    ("extractor_version", pa.string()), ("content_key", pa.string()),
 ])  # fmt: skip
 _ANALYSIS_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("analysed", pa.bool_()), ("fingerprint", pa.string()),
@@ -476,7 +501,8 @@ def store_analyses(con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis])
              "content": c.content, "quote_type": c.quote_type, "via": list(c.via),
              "content_start": c.content_start, "content_end": c.content_end,
              "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,
-             "sentence": c.sentence, "confidence": c.confidence, "extractor_version": fp}
+             "sentence": c.sentence, "confidence": c.confidence, "extractor_version": fp,
+             "content_key": claim_key(c.content)}
             for c in an.claims
         )  # fmt: skip
     ids = _table([{"article_id": m["article_id"]} for m in marks],
@@ -505,5 +531,32 @@ def store_analyses(con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis])
     if claims:
         with _registered(con, "new_claims", _table(claims, _CLAIM_SCHEMA)):
             # Claim ids are deterministic; a repeated id within a batch keeps one row.
-            con.execute("INSERT OR REPLACE INTO claims SELECT * FROM new_claims")
+            con.execute("INSERT OR REPLACE INTO claims BY NAME SELECT * FROM new_claims")
     return len(claims)
+
+
+def replace_article_texts(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> int:
+    """Overwrite text and metadata of re-cleaned articles (ids and URLs stay). Call inside a
+    transaction."""
+    if not articles:
+        return 0
+    rows = [
+        {"article_id": a.article_id, "url": a.url, "canonical_url": a.canonical_url,
+         "outlet": a.outlet, "feed_id": a.feed_id, "title": a.title, "authors": list(a.authors),
+         "published_at": a.published_at, "fetched_at": a.fetched_at, "language": a.language,
+         "site_name": a.site_name, "text": a.text, "word_count": a.word_count,
+         "content_hash": a.content_hash, "extractor_version": a.extractor_version,
+         "run_id": None}
+        for a in articles
+    ]  # fmt: skip
+    with _registered(con, "recleaned", _table(rows, _ARTICLE_SCHEMA)):
+        con.execute(
+            """
+            UPDATE articles SET title = r.title, authors = r.authors, language = r.language,
+                   site_name = r.site_name, text = r.text, word_count = r.word_count,
+                   content_hash = r.content_hash, extractor_version = r.extractor_version,
+                   published_at = coalesce(r.published_at, articles.published_at)
+            FROM recleaned r WHERE articles.article_id = r.article_id
+            """
+        ).fetchall()
+    return len(rows)

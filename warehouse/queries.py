@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,7 +79,8 @@ def due_pages(
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    names = ["outlets", "feeds", "feed_polls", "pages", "raw_pages", "articles"]
+    names = ["outlets", "feeds", "feed_polls", "pages", "raw_pages", "articles", "claims",
+             "mentions", "entities"]  # fmt: skip
     return {n: scalar(con, f"SELECT count(*) FROM {n}") for n in names}
 
 
@@ -91,3 +93,171 @@ def recent_polls(con: duckdb.DuckDBPyConnection, limit: int = 20) -> duckdb.Duck
         ORDER BY p.started_at DESC LIMIT """
         + str(int(limit))
     )
+
+
+KIND_GROUPS = {
+    "person": ("person",),
+    "org": ("org", "agency", "group"),
+    "place": ("place",),
+}
+
+
+def rising_entities(
+    con: duckdb.DuckDBPyConnection,
+    window_days: int = 7,
+    baseline_days: int = 28,
+    kind: str | None = None,
+    limit: int = 20,
+) -> duckdb.DuckDBPyConnection:
+    """The `rising_entities` view with its windows as parameters (ending at the newest day)."""
+    return con.execute(
+        """
+        WITH bounds AS (SELECT max(day) AS last_day FROM article_facts),
+        per_entity AS (
+            SELECT d.entity_id, any_value(d.entity) AS entity, any_value(d.kind) AS kind,
+                   coalesce(sum(d.mentions) FILTER (WHERE d.day > b.last_day - $w), 0) AS recent,
+                   coalesce(sum(d.mentions) FILTER (WHERE d.day <= b.last_day - $w
+                                                   AND d.day > b.last_day
+                                                       - CAST($w + $b AS INTEGER)), 0)
+                       AS baseline
+            FROM entity_daily d, bounds b
+            WHERE d.day > b.last_day - CAST($w + $b AS INTEGER)
+              AND ($kinds IS NULL OR list_contains($kinds, d.kind))
+            GROUP BY d.entity_id
+        )
+        SELECT entity, kind, recent AS mentions, baseline AS baseline_mentions,
+               round((recent - baseline * $w / $b) / sqrt(baseline * $w / $b + 1), 2) AS score
+        FROM per_entity
+        WHERE recent > baseline * $w / $b
+        ORDER BY score DESC, mentions DESC, entity
+        LIMIT $limit
+        """,
+        {"w": window_days, "b": baseline_days, "limit": limit,
+         "kinds": list(KIND_GROUPS[kind]) if kind else None},
+    )  # fmt: skip
+
+
+def top_speakers(
+    con: duckdb.DuckDBPyConnection, since: datetime, kind: str | None = None, limit: int = 20
+) -> duckdb.DuckDBPyConnection:
+    """Most-quoted canonical speakers since a time, with outlets and articles."""
+    kinds = {"person": ["person"], "org": ["organisation"], "place": ["place"]}.get(kind or "")
+    return con.execute(
+        """
+        SELECT speaker, any_value(speaker_kind) AS kind, sum(claims) AS claims,
+               sum(claims_original) AS claims_original, count(DISTINCT outlet) AS outlets
+        FROM speaker_daily
+        WHERE day >= CAST($since AS DATE)
+          AND ($kinds IS NULL OR list_contains($kinds, speaker_kind))
+        GROUP BY speaker
+        ORDER BY claims DESC, speaker
+        LIMIT $limit
+        """,
+        {"since": since, "kinds": kinds, "limit": limit},
+    )
+
+
+def claims_by_speaker(
+    con: duckdb.DuckDBPyConnection, name: str, since: datetime | None = None, limit: int = 50
+) -> duckdb.DuckDBPyConnection:
+    """What a speaker said: matched on the canonical name or any alias of the entity."""
+    return con.execute(
+        """
+        SELECT f.ts AS published, a.outlet, c.speaker_canonical AS speaker, c.cue_lemma AS cue,
+               c.quote_type, c.content, a.canonical_url AS link
+        FROM claims c
+        JOIN article_facts f USING (article_id)
+        JOIN articles a USING (article_id)
+        LEFT JOIN entities e ON e.entity_id = c.speaker_entity_id
+        WHERE (regexp_matches(c.speaker_canonical, $pattern)
+               OR list_contains(list_transform(e.aliases, lambda x: lower(x)), lower($name)))
+          AND ($since IS NULL OR f.ts >= $since)
+        ORDER BY f.ts DESC, c.content_start
+        LIMIT $limit
+        """,
+        # Whole words only: "NSO" must not find "Mansour".
+        {"pattern": rf"(?i)\b{re.escape(name)}\b", "name": name, "since": since, "limit": limit},
+    )
+
+
+EXPORT_TABLES = (
+    "outlets", "feeds", "feed_polls", "pages", "articles", "article_analysis", "entities",
+    "mentions", "claims", "runs",
+)  # fmt: skip
+
+
+def export(con: duckdb.DuckDBPyConnection, directory: str, fmt: str) -> list[tuple[str, int]]:
+    """Write every table (not raw page bytes) to DIR/<table>.<fmt>. Returns (file, rows)."""
+    import os
+
+    os.makedirs(directory, exist_ok=True)
+    options = "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
+    written = []
+    for table in EXPORT_TABLES:
+        path = os.path.join(directory, f"{table}.{fmt}")
+        # Identifiers come from the fixed list above; the path is quoted as a literal.
+        con.execute(f"COPY {table} TO '{path.replace(chr(39), chr(39) * 2)}' {options}")
+        written.append((path, scalar(con, f"SELECT count(*) FROM {table}")))
+    return written
+
+
+def articles_to_reextract(
+    con: duckdb.DuckDBPyConnection,
+    fingerprint: str,
+    clean_version: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    everything: bool = False,
+) -> list[tuple[str, bool]]:
+    """(article_id, needs re-cleaning) for articles in the date range whose analysis or
+    cleaning is not from the current extractors (or all of them with everything=True)."""
+    return con.execute(
+        """
+        SELECT a.article_id, a.extractor_version <> $clean AS needs_clean
+        FROM articles a LEFT JOIN article_analysis x USING (article_id)
+        WHERE ($since IS NULL OR coalesce(a.published_at, a.fetched_at) >= $since)
+          AND ($until IS NULL OR coalesce(a.published_at, a.fetched_at) < $until)
+          AND ($all OR x.fingerprint IS DISTINCT FROM $fp OR a.extractor_version <> $clean)
+        ORDER BY a.article_id
+        """,
+        {"clean": clean_version, "since": since, "until": until, "all": everything,
+         "fp": fingerprint},
+    ).fetchall()  # fmt: skip
+
+
+def reextract_inputs(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[tuple]:
+    """Stored text and, where kept, the raw page of each article, with what the feed said."""
+    return con.execute(
+        """
+        SELECT a.article_id, a.text, a.language, a.outlet, a.feed_id,
+               r.url, r.final_url, r.body_zlib, r.content_type, r.charset, r.fetched_at,
+               p.guid, p.entry_title, p.entry_published_at, p.entry_authors, p.entry_language
+        FROM articles a
+        LEFT JOIN raw_pages r ON r.url = a.url
+        LEFT JOIN pages p ON p.url = a.url
+        WHERE list_contains($ids, a.article_id)
+        """,
+        {"ids": list(article_ids)},
+    ).fetchall()
+
+
+def run_highlights(
+    con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, limit: int = 5
+) -> tuple[list[tuple], list[tuple]]:
+    """Top claims of the articles a run loaded, and the entities it saw first."""
+    top_claims = con.execute(
+        """
+        SELECT coalesce(c.speaker_canonical, c.speaker, '?'), c.cue_lemma, c.content, a.outlet
+        FROM claims c JOIN articles a USING (article_id)
+        WHERE a.run_id = ? AND c.speaker_canonical IS NOT NULL
+        ORDER BY c.confidence DESC, length(c.content) DESC
+        LIMIT ?
+        """,
+        [run_id, limit],
+    ).fetchall()
+    new_entities = con.execute(
+        "SELECT canonical_name, kind FROM entities WHERE first_seen_at >= ? "
+        "ORDER BY canonical_name LIMIT ?",
+        [started_at, limit * 4],
+    ).fetchall()
+    return top_claims, new_entities

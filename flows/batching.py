@@ -1,0 +1,37 @@
+"""Shared pieces of the flows: batching, the retry rule for tasks, worker start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from warehouse.db import WarehouseLocked
+
+
+def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def retry_on_lock(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a batch only for the transient failure a task can hit: the warehouse staying
+    locked by another process. Page and feed errors are recorded, never raised."""
+    try:
+        state.result()
+    except WarehouseLocked:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def warm_worker(with_claims: bool) -> None:
+    """Runs once in each worker process: load the extractors and the spaCy model up front,
+    and keep trafilatura's per-page chatter out of the terminal (failures are recorded)."""
+    import extractors.clean  # noqa: F401
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    if with_claims:
+        from extractors.nlp import load_nlp
+
+        load_nlp()
