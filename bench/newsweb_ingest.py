@@ -4,10 +4,11 @@
     uv run python bench/newsweb_ingest.py [--root ../shared/data/newsweb] [--workers N]
 
 1. pipeline: the real `ingest` Prefect flow (poll 312 feeds -> fetch 412 pages -> clean ->
-   DuckDB) into a fresh file, against newsweb's serve.py on loopback;
+   claims + entities -> DuckDB) into a fresh file, against newsweb's serve.py on loopback;
 2. rerun: the same flow again on the unchanged site (every feed should answer 304);
-3. bare: one loop of httpx GET + trafilatura.extract(include_comments=False) over the same
-   page URLs, no Prefect and no database, in one process (and again on all cores).
+3. bare: one loop of httpx GET + trafilatura.extract(include_comments=False) + the spaCy
+   pipeline with our claim/entity rules over the same page URLs, no Prefect and no database,
+   in one process, and split over all cores (one loop per core, model loaded in each).
 Prints a Markdown table; pages/s are over wall time of each part.
 """
 
@@ -28,16 +29,27 @@ sys.path.insert(0, str(REPO))
 
 
 def _bare_chunk(urls: list[str]) -> int:
+    """The bare parts in one loop: GET, trafilatura, then the spaCy pipeline with our claim
+    and entity rules over the English texts. Returns words of extracted text."""
     import httpx
     import trafilatura
 
+    from extractors.analysis import analyse
+    from extractors.language import guess_language, language_from_markup
+    from extractors.nlp import load_nlp
+
+    nlp = load_nlp()
     words = 0
+    items = []
     with httpx.Client() as client:
         for url in urls:
-            r = client.get(url)
-            words += len(
-                (trafilatura.extract(r.text, url=url, include_comments=False) or "").split()
-            )
+            html = client.get(url).text
+            text = trafilatura.extract(html, url=url, include_comments=False) or ""
+            words += len(text.split())
+            lang = language_from_markup(html[:20000]) or guess_language(text)
+            items.append((url, text, lang))
+    for _ in analyse(nlp, items):
+        pass
     return words
 
 

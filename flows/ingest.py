@@ -9,12 +9,9 @@ leave the queue only in the transaction that stores their article or failure.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import threading
 import time
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,9 +28,9 @@ from extractors.feeds import parse_feed
 from extractors.pipeline import clean_and_analyse
 from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
 from extractors.urls import normalise_url
-from flows import progress
+from flows import progress, resources
 from flows.artifacts import publish_summary
-from flows.batching import chunks, retry_on_lock, warm_worker
+from flows.batching import chunks, retry_on_lock
 from flows.feeds_config import load_feeds_file, specs_from_dicts
 from flows.fetcher import PAGE_TYPES, Fetcher, HttpResult
 from flows.schedule import next_interval
@@ -153,18 +150,13 @@ def _follow_sitemaps(
 
 @task(name="poll-feeds", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def poll_feeds(
-    batch: list[queries.FeedToPoll],
-    fetcher: Fetcher,
-    io_pool: ThreadPoolExecutor,
-    warehouse: Warehouse,
-    write_lock: threading.Lock,
-    run_id: str,
-    conditional: bool = True,
+    batch: list[queries.FeedToPoll], run_id: str, settings: Settings, conditional: bool = True
 ) -> tuple[list[FeedPoll], dict[str, int]]:
     """Poll a batch of feeds concurrently and queue what they announce.
     Returns the polls and the number of new entries per feed."""
-    polls = list(io_pool.map(lambda f: poll_one(fetcher, f, conditional), batch))
-    with write_lock, warehouse.writer() as con:
+    res = resources.for_task(run_id, settings)
+    polls = list(res.io_pool.map(lambda f: poll_one(res.fetcher, f, conditional), batch))
+    with res.write_lock, res.warehouse.writer() as con:
         new = load.record_polls(con, polls, run_id)
     progress.advance("feeds", len(batch))
     return polls, new
@@ -204,16 +196,11 @@ def _outcome_from_http(page: queries.PageToFetch, res: HttpResult) -> PageOutcom
 
 @task(name="fetch-clean-load", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def process_pages(
-    batch: list[queries.PageToFetch],
-    fetcher: Fetcher,
-    io_pool: ThreadPoolExecutor,
-    cpu_pool: Executor,
-    warehouse: Warehouse,
-    write_lock: threading.Lock,
-    settings: Settings,
-    run_id: str,
+    batch: list[queries.PageToFetch], run_id: str, settings: Settings
 ) -> tuple[int, int, list[str]]:
-    """Fetch a batch of pages, clean them in the worker processes, load the batch."""
+    """Fetch a batch of pages, clean and analyse them in the worker processes, load the batch."""
+    res_ = resources.for_task(run_id, settings)
+    fetcher, io_pool = res_.fetcher, res_.io_pool
     results = list(
         io_pool.map(
             lambda p: fetcher.get(p.url, accept=PAGE_ACCEPT, allowed_types=PAGE_TYPES), batch
@@ -229,9 +216,7 @@ def process_pages(
             to_clean.append((item, res))
     analyses = []
     if to_clean:
-        cleaned = cpu_pool.submit(
-            clean_and_analyse, [p for p, _ in to_clean], settings.claims
-        ).result()
+        cleaned = res_.run_cpu(clean_and_analyse, [p for p, _ in to_clean], settings.claims)
         for (inp, res), (article, error, analysis) in zip(to_clean, cleaned, strict=True):
             if analysis is not None:
                 analyses.append(analysis)
@@ -255,7 +240,7 @@ def process_pages(
                     error=error,
                 )
             )
-    with write_lock, warehouse.writer() as con:
+    with res_.write_lock, res_.warehouse.writer() as con:
         new, failures = load.store_page_outcomes(
             con, outcomes, run_id, settings.max_attempts, settings.retry_base_s, analyses
         )
@@ -313,7 +298,6 @@ def ingest(
     warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
     run_id = _run_id()
     summary = IngestSummary(run_id=run_id, db=str(settings.db))
-    write_lock = threading.Lock()
     with warehouse.writer() as con:
         load.upsert_feeds(con, feeds)
         load.enqueue_urls(con, page_urls or [])
@@ -328,59 +312,43 @@ def ingest(
             only_explicit=only_these_feeds,
             due_before=None if force else datetime.now(UTC),
         )
+    res = resources.open_run(run_id, settings)
     try:
-        fetch = settings.fetch
-        with (
-            Fetcher(fetch) as fetcher,
-            ThreadPoolExecutor(max_workers=fetch.global_concurrency) as io_pool,
-        ):
-            progress.stage("feeds", len(to_poll))
-            futures = [
-                poll_feeds.submit(
-                    batch, fetcher, io_pool, warehouse, write_lock, run_id, conditional
-                )
-                for batch in chunks(to_poll, settings.feed_batch_size)
-            ]
-            for fut in futures:
-                polls, new = fut.result()
-                for p in polls:
-                    summary.feeds_polled += 1
-                    summary.feeds_not_modified += p.not_modified
-                    if p.error:
-                        summary.feeds_failed += 1
-                        summary.feed_errors.append(f"{p.url}: {p.error}")
-                summary.entries_new += sum(new.values())
+        progress.stage("feeds", len(to_poll))
+        futures = [
+            poll_feeds.submit(batch, run_id, settings, conditional)
+            for batch in chunks(to_poll, settings.feed_batch_size)
+        ]
+        for fut in futures:
+            polls, new = fut.result()
+            for p in polls:
+                summary.feeds_polled += 1
+                summary.feeds_not_modified += p.not_modified
+                if p.error:
+                    summary.feeds_failed += 1
+                    summary.feed_errors.append(f"{p.url}: {p.error}")
+            summary.entries_new += sum(new.values())
 
-            with warehouse.writer() as con:
-                due = queries.due_pages(con, datetime.now(UTC)) if fetch_pages else []
-            progress.stage("pages", len(due))
-            if due:
-                ctx = multiprocessing.get_context("spawn")  # never fork a process full of threads
-                with ProcessPoolExecutor(
-                    max_workers=settings.worker_count,
-                    mp_context=ctx,
-                    initializer=warm_worker,
-                    initargs=(settings.claims,),
-                ) as cpu_pool:
-                    batches = chunks(due, settings.page_batch_size)
-                    page_futures = [
-                        process_pages.submit(
-                            b, fetcher, io_pool, cpu_pool, warehouse, write_lock, settings, run_id
-                        )
-                        for b in batches
-                    ]
-                    for batch, fut in zip(batches, page_futures, strict=True):
-                        new, failures, errors = fut.result()
-                        summary.pages_fetched += len(batch)
-                        summary.articles_new += new
-                        summary.failures += failures
-                        summary.page_errors.extend(errors)
-
+        with warehouse.writer() as con:
+            due = queries.due_pages(con, datetime.now(UTC)) if fetch_pages else []
+        progress.stage("pages", len(due))
+        if due:
+            res.start_cpu_pool(settings.worker_count)
+            batches = chunks(due, settings.page_batch_size)
+            page_futures = [process_pages.submit(b, run_id, settings) for b in batches]
+            for batch, fut in zip(batches, page_futures, strict=True):
+                new, failures, errors = fut.result()
+                summary.pages_fetched += len(batch)
+                summary.articles_new += new
+                summary.failures += failures
+                summary.page_errors.extend(errors)
     except BaseException:
         # Leave an honest record: the run failed (the queue keeps its work for the next run).
         with warehouse.writer() as con:
             load.finish_run(con, run_id, "failed", summary.as_dict())
         raise
+    finally:
+        resources.close_run(run_id)
     summary.duration_s = round(time.monotonic() - t0, 2)
     with warehouse.writer() as con:
         summary.outlets = scalar(con, "SELECT count(*) FROM outlets")

@@ -8,11 +8,9 @@ two versions of an article's rows, or none.
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 import time
+import uuid
 import zlib
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,11 +23,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extractors.clean import EXTRACTOR_VERSION, PageInput
 from extractors.pipeline import current_fingerprint, reextract_many
 from extractors.records import FeedEntry
+from flows import resources
 from flows.artifacts import publish_summary
-from flows.batching import chunks, retry_on_lock, warm_worker
+from flows.batching import chunks, retry_on_lock
 from flows.settings import Settings
 from warehouse import load, queries
-from warehouse.db import Warehouse
 
 BATCH = 64
 
@@ -64,11 +62,10 @@ def _page_input(row: tuple) -> PageInput | None:
 
 @task(name="reextract-batch", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def reextract_batch(
-    batch: list[tuple[str, bool]],
-    warehouse: Warehouse,
-    cpu_pool: Executor,
-    write_lock: threading.Lock,
+    batch: list[tuple[str, bool]], run_id: str, settings: Settings
 ) -> dict[str, int]:
+    res = resources.for_task(run_id, settings)
+    warehouse, write_lock = res.warehouse, res.write_lock
     ids = [a for a, _ in batch]
     needs_clean = dict(batch)
     with write_lock, warehouse.writer() as con:
@@ -81,7 +78,7 @@ def reextract_batch(
             ).fetchall()
         )
     items = [(r[0], r[1], r[2], _page_input(r) if needs_clean[r[0]] else None) for r in rows]
-    results = cpu_pool.submit(reextract_many, items).result()
+    results = res.run_cpu(reextract_many, items)
     recleaned = [art for _, art, _, _ in results if art is not None]
     analyses = [an for _, _, _, an in results]
     with write_lock, warehouse.writer() as con, load.transaction(con):
@@ -118,22 +115,22 @@ def reextract(
     if db:
         settings = replace(settings, db=Path(db))
     t0 = time.monotonic()
-    warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
     summary = ReextractSummary()
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        settings.worker_count, mp_context=ctx, initializer=warm_worker, initargs=(True,)
-    ) as pool:
-        summary.fingerprint = pool.submit(current_fingerprint).result()
-        with warehouse.writer() as con:
+    run_id = uuid.uuid4().hex
+    res = resources.open_run(run_id, settings)
+    try:
+        res.start_cpu_pool(settings.worker_count)
+        summary.fingerprint = res.run_cpu(current_fingerprint)
+        with res.warehouse.writer() as con:
             todo = queries.articles_to_reextract(
                 con, summary.fingerprint, EXTRACTOR_VERSION, since, until, everything
             )
-        lock = threading.Lock()
-        futures = [reextract_batch.submit(b, warehouse, pool, lock) for b in chunks(todo, BATCH)]
+        futures = [reextract_batch.submit(b, run_id, settings) for b in chunks(todo, BATCH)]
         for fut in futures:
             for key, value in fut.result().items():
                 setattr(summary, key, getattr(summary, key) + value)
+    finally:
+        resources.close_run(run_id)
     summary.duration_s = round(time.monotonic() - t0, 2)
     result = summary.__dict__.copy()
     publish_summary("reextract", result)
