@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import subprocess
+import resource
 import sys
 import tempfile
 import time
@@ -26,6 +26,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.newsweb_server import DEFAULT_ROOT, served  # noqa: E402
 
 
 def _bare_chunk(urls: list[str]) -> int:
@@ -55,7 +57,7 @@ def _bare_chunk(urls: list[str]) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--root", default=str(REPO.parent / "shared" / "data" / "newsweb"))
+    ap.add_argument("--root", default=str(DEFAULT_ROOT))
     ap.add_argument("--workers", type=int, default=0)
     args = ap.parse_args()
     root = Path(args.root)
@@ -65,12 +67,8 @@ def main() -> None:
     from flows.ingest import ingest
     from flows.settings import Settings
 
-    proc = subprocess.Popen(
-        [sys.executable, str(root / "serve.py"), "--port", "0", "--quiet"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base = proc.stdout.readline().split()[1].rstrip("/")  # type: ignore[union-attr]
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    with served(root) as base:
         host = base.split("//")[1]
         tmp = Path(tempfile.mkdtemp(prefix="mediamon-bench-"))
         opml = tmp / "index.opml"
@@ -87,6 +85,8 @@ def main() -> None:
             t0 = time.perf_counter()
             first = ingest(feeds=feeds, only_these_feeds=True, settings=settings)
             t_first = time.perf_counter() - t0
+            peak_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             t0 = time.perf_counter()
             second = ingest(feeds=feeds, only_these_feeds=True, settings=settings)
             t_second = time.perf_counter() - t0
@@ -107,10 +107,9 @@ def main() -> None:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             list(pool.map(_bare_chunk, chunks))
         t_bare_n = time.perf_counter() - t0
-    finally:
-        proc.terminate()
 
-    print(f"newsweb: {n} pages, {len(feeds)} feeds; machine: {os.cpu_count()} cores\n")
+    print(f"newsweb: {n} pages, {len(feeds)} feeds; machine: {os.cpu_count()} cores; "
+          f"load before: {load_before}\n")  # fmt: skip
     print("| part | wall s | pages/s | words/s | notes |")
     print("|---|---|---|---|---|")
     print(
@@ -119,17 +118,21 @@ def main() -> None:
         f"| {first['articles_new']} articles, {first['failures']} failures |"
     )
     print(
-        f"| bare: httpx + trafilatura, 1 process | {t_bare1:.1f} | {n / t_bare1:.1f} "
+        f"| bare: httpx + trafilatura + spaCy, 1 process | {t_bare1:.1f} | {n / t_bare1:.1f} "
         f"| {bare_words / t_bare1:,.0f} | |"
     )
     print(
-        f"| bare: httpx + trafilatura, {workers} processes | {t_bare_n:.1f} | {n / t_bare_n:.1f} "
+        f"| bare: same, {workers} processes | {t_bare_n:.1f} | {n / t_bare_n:.1f} "
         f"| {bare_words / t_bare_n:,.0f} | |"
     )
     print(
         f"| rerun on unchanged site (flow) | {t_second:.2f} | | | "
         f"{second['feeds_not_modified']}/{second['feeds_polled']} feeds 304, "
         f"{second['pages_fetched']} pages fetched |"
+    )
+    print(
+        f"\npeak RSS during the ingest: flow process {peak_main:.0f} MB, "
+        f"largest worker process {peak_worker:.0f} MB"
     )
     print(
         f"\nratio pipeline / bare (1 process): {t_bare1 / t_first:.2f}; "

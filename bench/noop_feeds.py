@@ -22,20 +22,18 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.newsweb_server import DEFAULT_ROOT, served  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--root", default=str(REPO.parent / "shared" / "data" / "newsweb"))
+    ap.add_argument("--root", default=str(DEFAULT_ROOT))
     ap.add_argument("--feeds", type=int, default=1000)
     args = ap.parse_args()
     root = Path(args.root)
-    proc = subprocess.Popen(
-        [sys.executable, str(root / "serve.py"), "--port", "0", "--quiet"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base = proc.stdout.readline().split()[1].rstrip("/")  # type: ignore[union-attr]
+    with served(root) as base:
         publishers = sorted(p.name for p in (root / "feeds").iterdir()
                             if p.is_dir() and p.name != "real")  # fmt: skip
         urls = [f"{base}/feeds/{p}/{name}" for p in publishers
@@ -60,8 +58,6 @@ def main() -> None:
         noop = subprocess.run(cli, cwd=REPO, capture_output=True, text=True)
         t_noop = time.perf_counter() - t0
         second = json.loads(noop.stdout)
-    finally:
-        proc.terminate()
     print(f"feeds: {len(urls)} on one loopback host (per-host concurrency 2)\n")
     print("| run | wall s (whole command) | flow s | feeds 304 | pages fetched |")
     print("|---|---|---|---|---|")

@@ -129,6 +129,14 @@ def test_newsweb_full_ingest_quality_and_304_rerun(newsweb: ServedNewsweb, tmp_p
           for u, t in rows if by_url[u]["truth"].get("body")]  # fmt: skip
     assert len(f1) == 301
     assert statistics.mean(f1) >= 0.95  # the best bare extractor scores 0.950 here
+    # taz.de's two crawls of one URL (the corpus's duplicate guid): two pages, one article.
+    with duckdb.connect(str(db), read_only=True) as con:
+        taz = con.execute(
+            "SELECT count(*), count(DISTINCT p.article_id), any_value(a.canonical_url) "
+            "FROM pages p JOIN articles a USING (article_id) WHERE p.url LIKE '%/taz.de/%' "
+            "AND a.canonical_url LIKE '%5928990%'"
+        ).fetchall()[0]
+    assert taz[0] == 2 and taz[1] == 1, taz
 
     before = _counts(db)
     paths_before = newsweb.stats()["per_path"]
