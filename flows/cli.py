@@ -83,7 +83,8 @@ def _run_ingest(
         )
 
 
-def _print_summary(s: dict, out: TextIO = sys.stdout, title: str = "ingest") -> None:
+def _print_summary(s: dict, out: TextIO | None = None, title: str = "ingest") -> None:
+    out = out or sys.stdout
     print(f"mediamon {title} — run {s['run_id'][:8]} in {s['duration_s']:.1f} s", file=out)
     rows = [
         ("outlets", f"{s['outlets']}"),
