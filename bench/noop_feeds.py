@@ -53,6 +53,8 @@ def main() -> None:
         t0 = time.perf_counter()
         setup = subprocess.run([*cli, "--no-claims"], cwd=REPO, capture_output=True, text=True)
         t_setup = time.perf_counter() - t0
+        if setup.returncode != 0:
+            raise SystemExit(f"setup run failed:\n{setup.stdout[-2000:]}\n{setup.stderr[-3000:]}")
         first = json.loads(setup.stdout)
         t0 = time.perf_counter()
         noop = subprocess.run(cli, cwd=REPO, capture_output=True, text=True)

@@ -21,7 +21,7 @@ from extractors.records import Analysis, Claim, stable_id
 log = logging.getLogger(__name__)
 
 NAME = "mediamon.claims"
-VERSION = "1.1"  # bump when output changes
+VERSION = "1.2"  # bump when output changes
 ANALYSED_LANGUAGES = ("en",)
 
 

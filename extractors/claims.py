@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from extractors.coref import Resolved, SpeakerResolver
 from extractors.entities import ArticleEntities
-from extractors.quotes import ALL_MARKS, Quote, find_quotes, single_quoted_spans
+from extractors.quotes import ALL_MARKS, DOUBLED, Quote, find_quotes, single_quoted_spans
 from extractors.records import Claim, stable_id
 
 log = logging.getLogger(__name__)
@@ -74,11 +74,20 @@ NOT_SOURCES = {
     "merit", "size", "age", "order", "priority", "type", "category", "taste", "wish",
     "preference", "principle", "guideline", "formula", "pattern", "season", "calendar",
 }  # fmt: skip
+ANIMATE_NOUNS = {
+    "official", "people", "source", "member", "leader", "lawmaker", "critic", "supporter",
+    "voter", "expert", "analyst", "spokesman", "spokeswoman", "spokesperson", "resident",
+    "president", "minister", "senator", "candidate", "aide", "adviser", "advisor", "police",
+}  # fmt: skip
 FIRST_SECOND = {"i", "we", "you", "me", "us", "my", "our"}
 _SENT_END = {".", "!", "?"}
 # A quotation standing alone (no reporting verb) must be this long to be taken as speech.
 FLOATING_MIN_WORDS = 4  # as Quote.is_speech
 _WS = re.compile(r"\s+")
+# "… text. pic.twitter.com/abc — Name (@handle) December 22, 2018"
+_POST_SIGNATURE = re.compile(
+    r"(?:\s*#\w+)*\s*(?:pic\.twitter\.com/\S+)?\s+[—–]\s+(?P<name>[^()\n—–]{2,60}?)\s+\(@\w+\)"
+)
 
 
 @dataclass
@@ -124,11 +133,35 @@ def _subject(v: Token) -> Token | None:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if cur.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and cur.head is not cur:
+        if (
+            cur.dep_ == "advcl"
+            and cur.tag_ == "VBG"
+            and cur.head.dep_ == "ccomp"
+            and _is_cue(cur.head.head)
+            and cur.head.i > cur.head.head.i
+            and not _animate_subject(cur.head)
+        ):
+            # "X said S, insisting …": the parser hung the participle on the reported clause;
+            # the reporter, not the clause's subject, does the insisting.
+            cur = cur.head.head
+        elif cur.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and cur.head is not cur:
             cur = cur.head
         else:
             return None
     return None
+
+
+def _animate_subject(v: Token) -> bool:
+    """``v`` has a subject that can speak itself (a name, a person pronoun, people)."""
+    for c in v.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return (
+                c.pos_ == "PROPN"
+                or c.lower_ in ("he", "she", "they", "i", "we", "you")
+                or c.ent_type_ in ("PERSON", "ORG", "NORP")
+                or c.lemma_.lower() in ANIMATE_NOUNS
+            )
+    return False
 
 
 def _speaker_span(subj: Token) -> tuple[int, int]:
@@ -242,7 +275,7 @@ class _Extractor:
             return None
         for j in range(i, min(i + 30, len(doc))):
             t = doc[j]
-            is_mark = t.text in ALL_MARKS or t.text in ("''", "``")
+            is_mark = t.text in ALL_MARKS or t.text in DOUBLED
             if self.tok_quote[j] >= 0 or (is_mark and j > i):
                 return None
             if t.text in _SENT_END and j > i:
@@ -342,8 +375,8 @@ class _Extractor:
             if cue is None:
                 continue
             subj = _subject(cue) or self._loose_subject(cue, q)
-            if subj is None:
-                continue
+            if subj is None or subj.lower_ in ("i", "we"):
+                continue  # the writer's own words are not an attributed claim
             attributed[qn] = cue
             subjects[qn] = subj
         merged: set[int] = set()
@@ -447,18 +480,35 @@ class _Extractor:
                 # Nested attribution at the start of a quotation (“Director X has stated that …”),
                 # never a first/second person inside someone else's words.
                 q = self.quotes[self.tok_quote[t.i]]
-                if subj.lower_ in FIRST_SECOND or subj.left_edge.idx > q.start + 2:
-                    continue
+                if (
+                    subj.lower_ in FIRST_SECOND
+                    or subj.left_edge.idx > q.start + 2
+                    or subj.idx < q.start
+                ):
+                    continue  # the subject must open the quotation, not stand outside it
             lemma = t.lemma_.lower()
             comp = None
-            for c in t.children:
-                if c.dep_ == "ccomp" and not (c.i < t.i and self.tok_quote[c.i] >= 0):
-                    comp = c
-                    break
+            comps = [
+                c
+                for c in t.children
+                if c.dep_ == "ccomp" and not (c.i < t.i and self.tok_quote[c.i] >= 0)
+            ]
+            # A clause after the verb wins over one the parser put before it ("advocate Josh
+            # Matlow told …" with the title parsed as a verb).
+            after = [c for c in comps if c.i > t.i]
+            before = [
+                c for c in comps if c.i < t.i and not (c.left_edge.i <= subj.i <= c.right_edge.i)
+            ]
+            if after:
+                comp = after[0]
+            elif comps:
+                comp = comps[0]
             kind = "clause"
             negated = any(c.dep_ == "neg" for c in t.children)
             if comp is not None and negated and _starts_with_wh(comp):
                 continue  # "did not say whether …" reports no claim
+            if _not_reported(t, lemma, subj):
+                continue
             objs_after = [c for c in t.children if c.i > t.i and c.dep_ in ("dobj", "ccomp")]
             if (
                 comp is not None
@@ -468,17 +518,35 @@ class _Extractor:
                 continue  # "…, organisers said nothing else": the object is what was said
             if comp is not None:
                 cs, ce = _clause_span(comp)
+                if comp.i > t.i and lemma not in DIRECTIVE_CUES:
+                    # "said Thursday one of the suggestions, …, could save money": the
+                    # clause's subject was parsed as the verb's object.
+                    o = next(
+                        (c for c in t.children if c.dep_ == "dobj" and t.i < c.i < comp.i), None
+                    )
+                    if o is not None and not any(
+                        x.dep_ in ("nsubj", "nsubjpass") for x in comp.children
+                    ):
+                        cs = min(cs, _clause_span(o)[0])
+                if comp.i > t.i and len(after) > 1:
+                    # "said the reasons landlords have all the power is that …": the parser
+                    # split one clause into sibling complements.
+                    ce = max(ce, _clause_span(after[-1])[1])
+                sl = subj.left_edge.i
+                if comp.i > t.i and before and sl > 0 and doc[sl - 1].text in (",", "—", "--"):
+                    # "A, Mr. Obama noted, that B": both halves are the reported clause.
+                    cs = min(cs, _clause_span(before[0])[0])
+                ce = self._cut_participle(comp, subj, cs, ce)
             elif (
                 t.dep_ in ("parataxis", "ccomp")
                 and lemma in PARENTHETICAL_CUES
                 and _comma_before(t)
-                and t.head.pos_ in ("VERB", "AUX")
+                and (h := _host_clause(t)) is not None
                 and not objs_after
-                and self.tok_quote[t.head.i] < 0
+                and self.tok_quote[h.i] < 0
             ):
                 # Clause before the cue: "The rebels are armed, the statement said." or around
                 # it: "The museum, Mr. Bush said, celebrated …" (then the extent includes the cue).
-                h = t.head
                 lo, hi = max(h.left_edge.i, t.sent.start), min(h.right_edge.i, t.sent.end - 1)
                 if hi <= t.right_edge.i + 1:
                     hi = _clause_left(t) - 1
@@ -487,27 +555,37 @@ class _Extractor:
                 cs, ce = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
             elif (flat := self._flat_content(t, lemma)) is not None:
                 cs, ce = flat
+            elif (xc := self._clausal_xcomp(t, lemma)) is not None:
+                cs, ce = _clause_span(xc)
             else:
                 objs = [
                     c
                     for c in t.children
                     if c.i > t.i and c.dep_ in ("dobj", "prep", "oprd", "xcomp", "attr", "advcl")
                 ]
-                if not objs:
+                trail = self._trailing_report(t, lemma)
+                if trail is not None:
+                    # "S, he said." with the parse broken: the sentence before the comma.
+                    subj, (cs, ce) = trail
+                elif not objs:
                     continue
-                cs, ce = _clause_span(objs[0])[0], _clause_span(objs[-1])[1]
-                if ce < len(self.text) and self.text[ce] in "'’\"”":
-                    ce += 1  # the closing mark of 'deeply flawed' hangs on the verb
-                has_quote = any(ch in ALL_MARKS for ch in self.text[cs:ce]) or bool(
-                    single_quoted_spans(self.text, cs, ce)
-                )
-                if has_quote and (lemma in OBJECT_CUES or lemma in SPEECH_VERBS):
-                    kind = "object"
                 else:
-                    span = self._stance_content(t, lemma)
-                    if span is None:
-                        continue
-                    (cs, ce), kind = span
+                    cs, ce = _clause_span(objs[0])[0], _clause_span(objs[-1])[1]
+                    if ce < len(self.text) and self.text[ce] in "'’\"”":
+                        ce += 1  # the closing mark of 'deeply flawed' hangs on the verb
+                    has_quote = any(ch in ALL_MARKS for ch in self.text[cs:ce]) or bool(
+                        single_quoted_spans(self.text, cs, ce)
+                    )
+                    if has_quote and (lemma in OBJECT_CUES or lemma in SPEECH_VERBS):
+                        kind = "object"
+                    elif (xc := _directive(t, lemma)) is not None:
+                        cs, ce = _clause_span(xc)  # "urged residents to conserve water"
+                        kind = "appeal"
+                    else:
+                        span = self._stance_content(t, lemma)
+                        if span is None:
+                            continue
+                        (cs, ce), kind = span
             cs, ce = _trim(self.text, cs, ce)
             if ce - cs < 3:
                 continue
@@ -552,6 +630,73 @@ class _Extractor:
         if not any(x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in span):
             return None
         return span[0].idx, span[-1].idx + len(span[-1].text)
+
+    def _trailing_report(self, t: Token, lemma: str) -> tuple[Token, tuple[int, int]] | None:
+        """ "The people who stand by their partners … tend to be …, he said." parsed with
+        "said" as the root: a reporting clause closing its sentence after a comma (at most a
+        short object or adverbial after the verb) reports everything before the comma."""
+        if lemma not in PARENTHETICAL_CUES:
+            return None
+        doc, sent = self.doc, t.sent
+        j = t.i + 1
+        tail = [x for x in doc[j : sent.end] if not (x.is_punct or x.is_space)]
+        if len(tail) > 3 or any(x.pos_ in ("VERB", "AUX") for x in tail):
+            return None
+        if any(x.text in ALL_MARKS for x in doc[j : sent.end]):
+            return None
+        k = t.i - 1
+        while k > sent.start and doc[k].text != "," and t.i - k <= 10:
+            if doc[k].is_punct or doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD"):
+                return None
+            k -= 1
+        if doc[k].text != "," or k - sent.start < 4 or k + 1 >= t.i:
+            return None
+        subj = None
+        for x in doc[k + 1 : t.i]:
+            if x.dep_ in ("nsubj", "nsubjpass") and x.head.i == t.i:
+                subj = x
+        if subj is None:
+            return None
+        lo = sent.start
+        while lo < k and (doc[lo].is_space or doc[lo].is_punct):
+            lo += 1
+        if self.tok_quote[lo] >= 0 or self.tok_quote[k - 1] >= 0:
+            return None  # quotations are attributed by the quotation pass
+        if not any(x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in doc[lo:k]):
+            return None
+        return subj, (doc[lo].idx, doc[k - 1].idx + len(doc[k - 1].text))
+
+    def _cut_participle(self, comp: Token, subj: Token, cs: int, ce: int) -> int:
+        """End the reported clause before a trailing ", insisting …" of the same speaker,
+        which is a claim of its own."""
+        for t in comp.subtree:
+            if (
+                t.dep_ == "advcl"
+                and t.tag_ == "VBG"
+                and t.i > comp.i
+                and _is_cue(t)
+                and t.i > 0
+                and t.doc[t.i - 1].text == ","
+                and (s2 := _subject(t)) is not None
+                and s2.i == subj.i
+            ):
+                return min(ce, t.doc[t.i - 1].idx)
+        return ce
+
+    def _clausal_xcomp(self, t: Token, lemma: str) -> Token | None:
+        """ "DeBoer said having Karlsson back was a big boost": the parser made the reported
+        clause a gerund complement; take it when it holds a finite verb."""
+        if lemma not in SPEECH_VERBS or lemma in OBJECT_CUES or t.i + 1 >= len(t.doc):
+            return None
+        nxt = t.doc[t.i + 1]
+        if nxt.dep_ != "xcomp" or nxt.head.i != t.i or nxt.tag_ != "VBG":
+            return None
+        if self.tok_quote[nxt.i] >= 0:
+            return None
+        finite = ("VBD", "VBZ", "VBP", "MD")
+        if not any(x.tag_ in finite and x.dep_ == "ccomp" for x in nxt.subtree):
+            return None
+        return nxt
 
     def _stance_content(self, t: Token, lemma: str) -> tuple[tuple[int, int], str] | None:
         """ "X called for …": the object of "for" is the claim (an appeal)."""
@@ -677,6 +822,69 @@ class _Extractor:
             self.drafts.append(d)
             covered.append((q.start, q.end))
 
+    def signed(self) -> None:
+        """Pull quotes and embedded posts signed at the end of their paragraph:
+        "… no family (here). Fouzia Al Hashish" / "… repairs. pic.twitter.com/x — BC Hydro
+        (@bchydro) December 22, 2018". The paragraph before the signature is the content."""
+        covered = [d.content for d in self.drafts if not d.dropped]
+        pos = 0
+        lines = self.text.split("\n")
+        for n, line in enumerate(lines):
+            start, pos = pos, pos + len(line) + 1
+            body = line.rstrip()
+            if len(body.split()) < 8 or body.lstrip()[:1] in "<[":
+                continue
+            # A paragraph of its own: a blank (or mere punctuation) line or the end follows.
+            nxt = lines[n + 1] if n + 1 < len(lines) else ""
+            if any(ch.isalnum() for ch in nxt):
+                continue
+            found = self._signature(line, start)
+            if found is None:
+                continue
+            (cs, ce), (ss, se) = found
+            cs, ce = _trim(self.text, cs, ce)
+            if len(self.text[cs:ce].split()) < 6:
+                continue
+            if any(a < ce and cs < b for a, b in covered):
+                continue
+            span = self.doc.char_span(ss, se, alignment_mode="expand")
+            i = self._first_token_at(cs)
+            if span is None or i is None:
+                continue
+            d = _Draft([], span[-1], (ss, se), (cs, ce), "signed", 0.5, "")
+            d.anchor_i = i
+            self.drafts.append(d)
+            covered.append((cs, ce))
+
+    def _signature(self, line: str, start: int):
+        m = _POST_SIGNATURE.search(line)
+        if m is not None:
+            return (start, start + m.start()), (start + m.start("name"), start + m.end("name"))
+        # ". Name Surname" or ". Name Surname, role" closing the paragraph.
+        body = line.rstrip().rstrip(".").rstrip()
+        cut = max(body.rfind(". "), body.rfind(".\u201d "), body.rfind('." '), body.rfind(") "))
+        if cut < 0:
+            return None
+        tail_at = cut + (1 if body[cut] in ".)" else 2)
+        while tail_at < len(body) and body[tail_at] == " ":
+            tail_at += 1
+        tail = body[tail_at:]
+        name = tail.split(",")[0].strip()
+        if not name or len(tail.split()) > 8 or not 2 <= len(name.split()) <= 4:
+            return None
+        prev_word = body[:cut].split()[-1] if body[:cut].split() else ""
+        abbrev = (prev_word[:1].isupper() and len(prev_word) <= 4) or "." in prev_word
+        if body[cut] == "." and abbrev:
+            return None  # "Gov. Mike Huckabee", "Mrs. Clinton": an abbreviation, not a sentence end
+        ns = start + tail_at
+        ms = [m for m in self.ents.inside(ns, ns + len(name))
+              if m.label in ("PERSON", "ORG") and m.start == ns]  # fmt: skip
+        if not ms or ms[0].end < ns + len(name) - 1:
+            return None
+        if self.text[cut + start] == ")":
+            return None
+        return (start, start + cut + 1), (ms[0].start, ms[0].end)
+
     def _sentence_like(self, q: Quote) -> bool:
         """The quotation is a sentence of its own: it opens a sentence (or follows a colon)
         and ends it (closing punctuation inside the marks, then end of sentence)."""
@@ -788,6 +996,53 @@ def _clause_left(t: Token) -> int:
     return i
 
 
+DIRECTIVE_CUES = {"urge", "advise", "remind", "tell", "warn", "ask", "plead", "encourage"}
+
+
+def _directive(t: Token, lemma: str) -> Token | None:
+    """ "told workers to install …": the infinitive after the addressee is the claim."""
+    if lemma not in DIRECTIVE_CUES:
+        return None
+    obj = next((c for c in t.children if c.dep_ in ("dobj", "dative") and c.i > t.i), None)
+    if obj is None:
+        return None
+    for c in t.children:
+        if (
+            c.dep_ in ("xcomp", "ccomp")
+            and c.i > obj.i
+            and c.tag_ == "VB"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ):
+            return c
+    return None
+
+
+def _not_reported(t: Token, lemma: str, subj: Token) -> bool:
+    """Cues that report nothing: "was told he had …" (the subject is the addressee), "declined
+    to say why", "higher than city reports say it is"."""
+    if (
+        lemma == "tell"
+        and t.tag_ == "VBN"
+        and not any(c.dep_ in ("dobj", "dative", "agent") for c in t.children)
+    ):
+        return True
+    if t.dep_ == "xcomp" and t.head.lemma_.lower() in ("decline", "refuse"):
+        return True
+    lo = subj.left_edge.i
+    return lo > 0 and t.doc[lo - 1].lower_ == "than" and subj.i < t.i
+
+
+def _host_clause(t: Token) -> Token | None:
+    """The clause a parenthetical cue interrupts: its head, or, when the parser hung the cue
+    on a noun ("Macharia …, he said, but one person ran …"), the sentence's verb root."""
+    if t.head.pos_ in ("VERB", "AUX"):
+        return t.head
+    root = t.sent.root
+    if t.dep_ == "parataxis" and root is not t and root.pos_ in ("VERB", "AUX") and root.i > t.i:
+        return root
+    return None
+
+
 def _comma_before(t: Token) -> bool:
     """The reporting clause is set off by a comma or dash: "…, the statement said"."""
     i = _clause_left(t)
@@ -837,6 +1092,7 @@ def extract_claims(
     ex.clauses()
     ex.according()
     ex.nest()
+    ex.signed()
     ex.floating()
     return ex.build(article_id)
 

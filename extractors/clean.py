@@ -11,8 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import trafilatura
+from importlib.metadata import version as _package_version
 
 from extractors.charset import decode
 from extractors.language import guess_language, language_from_markup
@@ -25,12 +24,20 @@ log = logging.getLogger(__name__)
 NAME = "mediamon.clean"
 VERSION = "1"
 OPTIONS = {"include_comments": False, "include_tables": True}
-EXTRACTOR_VERSION = f"{NAME}/{VERSION}+trafilatura-{trafilatura.__version__}"
+EXTRACTOR_VERSION = f"{NAME}/{VERSION}+trafilatura-{_package_version('trafilatura')}"
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def _trafilatura():
+    """trafilatura (and lxml) load in the worker processes that clean pages, not in every
+    process that merely handles PageInput records (the CLI starts faster)."""
+    import trafilatura
+
+    return trafilatura
 
 
 class ExtractionError(ValueError):
@@ -105,7 +112,9 @@ def clean_page(page: PageInput) -> Article:
         raise ExtractionError("binary content, not an HTML page")
     html, _encoding = decode(page.body, page.header_charset)
     try:
-        doc = trafilatura.bare_extraction(html, url=page.final_url, with_metadata=True, **OPTIONS)
+        doc = _trafilatura().bare_extraction(
+            html, url=page.final_url, with_metadata=True, **OPTIONS
+        )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
     text = (doc.text or "").strip() if doc is not None else ""

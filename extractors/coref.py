@@ -103,8 +103,7 @@ class SpeakerResolver:
 
     def resolve(self, head: Token, start: int, end: int) -> Resolved:
         """Resolve the speaker phrase text[start:end] whose syntactic head is ``head``."""
-        doc = head.doc
-        text = doc.text
+        text = self.text  # not head.doc.text, which re-joins every token on each call
         low = head.lower_
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:

@@ -14,6 +14,8 @@ OPENERS = "“„«"
 CLOSERS = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPENERS + CLOSERS + STRAIGHT + "‟"
+# Pairs of single marks standing for one double mark.
+DOUBLED = ("''", "``", "’’", "‘‘", "‘’")
 
 # Single-quoted scare quotes ('deeply flawed', ‘deeply flawed’): an opening mark not preceded by
 # a letter (so not an apostrophe) and a closing one not followed by a letter.
@@ -58,10 +60,13 @@ def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
 
 def find_quotes(text: str) -> list[Quote]:
     """All double-quoted spans, in text order, with paragraph continuations merged."""
-    if "''" in text or "``" in text:
-        # Typewriter-style doubled apostrophes/backticks (''like this'') act as double quotes;
-        # the second character becomes a filler so offsets stay those of the original text.
-        masked = text.replace("''", '"\x00').replace("``", '"\x00')
+    if any(d in text for d in DOUBLED):
+        # Typewriter-style doubled apostrophes/backticks (''like this'', ’’like this’’) act as
+        # double quotes; the second character becomes a filler so offsets stay those of the
+        # original text.
+        masked = text
+        for d in DOUBLED:
+            masked = masked.replace(d, '"\x00')
         return [
             Quote(
                 q.start,

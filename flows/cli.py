@@ -490,6 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--poll-only", action="store_true",
         help="only poll feeds and queue new pages; a later run fetches them",
     )  # fmt: skip
+    sp.add_argument(
+        "--no-claims", action="store_true", help="skip claims and entities (faster, text only)"
+    )
     sp.add_argument("--json", action="store_true", help="print the summary as JSON")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 

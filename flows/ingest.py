@@ -25,7 +25,6 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extractors.charset import charset_from_content_type
 from extractors.clean import PageInput
 from extractors.feeds import parse_feed
-from extractors.pipeline import clean_and_analyse
 from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
 from extractors.urls import normalise_url
 from flows import progress, resources
@@ -216,6 +215,8 @@ def process_pages(
             to_clean.append((item, res))
     analyses = []
     if to_clean:
+        from extractors.pipeline import clean_and_analyse  # spaCy: only when there is work
+
         cleaned = res_.run_cpu(clean_and_analyse, [p for p, _ in to_clean], settings.claims)
         for (inp, res), (article, error, analysis) in zip(to_clean, cleaned, strict=True):
             if analysis is not None:
