@@ -27,7 +27,7 @@ from flows import resources
 from flows.artifacts import publish_summary
 from flows.batching import chunks, retry_on_lock
 from flows.settings import Settings
-from warehouse import load, queries
+from warehouse import load, queries, rollups
 
 BATCH = 64
 
@@ -84,6 +84,7 @@ def reextract_batch(
     with write_lock, warehouse.writer() as con, load.transaction(con):
         load.replace_article_texts(con, recleaned)
         load.store_analyses(con, analyses)
+        rollups.refresh_rollups(con, ids)
         after = dict(
             con.execute(
                 "SELECT article_id, list_sort(list(claim_id)) FROM claims "

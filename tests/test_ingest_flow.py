@@ -73,6 +73,10 @@ def test_demo_site_end_to_end_then_incremental(demo_site, tmp_path: Path) -> Non
         polls = con.execute("SELECT count(*) FROM feed_polls WHERE error IS NULL").fetchall()
         assert polls[0][0] == len(feeds)
 
+    with duckdb.connect(str(db)) as con:  # the trend rollups are exactly in step with the data
+        from warehouse.rollups import rollup_drift
+
+        assert set(rollup_drift(con).values()) == {0}
     before = _counts(db)
     demo_site.reset_stats()
     second = ingest(feeds=feeds, only_these_feeds=True, settings=_settings(db))

@@ -50,5 +50,9 @@ def test_reextract_replaces_old_versions_atomically(demo_warehouse: Path, tmp_pa
         ).fetchall()
         stale = con.execute("SELECT count(*) FROM articles WHERE text = 'stale'").fetchall()
     assert len(fps) == 1 and old == [(0,)] and stale == [(0,)]
+    with duckdb.connect(str(db)) as con:
+        from warehouse.rollups import rollup_drift
+
+        assert set(rollup_drift(con).values()) == {0}
     # Up to date now: a second run has nothing to do.
     assert reextract(settings=Settings(db=db))["articles"] == 0

@@ -17,6 +17,7 @@ from extractors.claim_key import claim_key
 from extractors.minhash import MIN_SHARED_BANDS
 from extractors.records import Analysis, Article, FeedPoll, FeedSpec, PageOutcome, stable_id
 from extractors.urls import normalise_url
+from warehouse import rollups
 from warehouse.db import scalar
 
 TS = pa.timestamp("us", tz="UTC")
@@ -315,6 +316,8 @@ def store_page_outcomes(
         # first article's text, so its analysis (with offsets into other text) is dropped.
         fresh = set(new_ids)
         store_analyses(con, [a for a in analyses if a.article_id in fresh])
+        # Trend rollups follow in the same transaction (warehouse/rollups.py contract).
+        rollups.refresh_rollups(con, new_ids)
         with _registered(con, "new_states", _table(states, _STATE_SCHEMA)):
             con.execute(
                 """

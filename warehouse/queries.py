@@ -109,26 +109,29 @@ def rising_entities(
     kind: str | None = None,
     limit: int = 20,
 ) -> duckdb.DuckDBPyConnection:
-    """The `rising_entities` view with its windows as parameters (ending at the newest day)."""
+    """The `rising_entities` view with its windows as parameters (ending at the newest day).
+    Reads the article_entities rollup (see warehouse/rollups.py), like the view."""
     return con.execute(
         """
         WITH bounds AS (SELECT max(day) AS last_day FROM article_facts),
         per_entity AS (
-            SELECT d.entity_id, any_value(d.entity) AS entity, any_value(d.kind) AS kind,
-                   coalesce(sum(d.mentions) FILTER (WHERE d.day > b.last_day - $w), 0) AS recent,
-                   coalesce(sum(d.mentions) FILTER (WHERE d.day <= b.last_day - $w
-                                                   AND d.day > b.last_day
+            SELECT a.entity_id,
+                   coalesce(sum(a.mentions) FILTER (WHERE a.day > b.last_day - $w), 0) AS recent,
+                   coalesce(sum(a.mentions) FILTER (WHERE a.day <= b.last_day - $w
+                                                   AND a.day > b.last_day
                                                        - CAST($w + $b AS INTEGER)), 0)
                        AS baseline
-            FROM entity_daily d, bounds b
-            WHERE d.day > b.last_day - CAST($w + $b AS INTEGER)
-              AND ($kinds IS NULL OR list_contains($kinds, d.kind))
-            GROUP BY d.entity_id
+            FROM article_entities a, bounds b
+            WHERE a.day > b.last_day - CAST($w + $b AS INTEGER)
+            GROUP BY a.entity_id
         )
-        SELECT entity, kind, recent AS mentions, baseline AS baseline_mentions,
-               round((recent - baseline * $w / $b) / sqrt(baseline * $w / $b + 1), 2) AS score
-        FROM per_entity
-        WHERE recent > baseline * $w / $b
+        SELECT e.canonical_name AS entity, e.kind, p.recent AS mentions,
+               p.baseline AS baseline_mentions,
+               round((p.recent - p.baseline * $w / $b) / sqrt(p.baseline * $w / $b + 1), 2)
+                   AS score
+        FROM per_entity p JOIN entities e USING (entity_id)
+        WHERE p.recent > p.baseline * $w / $b
+          AND ($kinds IS NULL OR list_contains($kinds, e.kind))
         ORDER BY score DESC, mentions DESC, entity
         LIMIT $limit
         """,
@@ -161,18 +164,21 @@ def claims_by_speaker(
     con: duckdb.DuckDBPyConnection, name: str, since: datetime | None = None, limit: int = 50
 ) -> duckdb.DuckDBPyConnection:
     """What a speaker said: matched on the canonical name or any alias of the entity."""
+    # The alias match is resolved on the entities first (one row per entity, not per claim),
+    # and the articles are joined only for the matching claims.
     return con.execute(
         """
-        SELECT f.ts AS published, a.outlet, c.speaker_canonical AS speaker, c.cue_lemma AS cue,
-               c.quote_type, c.content, a.canonical_url AS link
+        SELECT coalesce(a.published_at, a.fetched_at) AS published, a.outlet,
+               c.speaker_canonical AS speaker, c.cue_lemma AS cue, c.quote_type, c.content,
+               a.canonical_url AS link
         FROM claims c
-        JOIN article_facts f USING (article_id)
         JOIN articles a USING (article_id)
-        LEFT JOIN entities e ON e.entity_id = c.speaker_entity_id
         WHERE (regexp_matches(c.speaker_canonical, $pattern)
-               OR list_contains(list_transform(e.aliases, lambda x: lower(x)), lower($name)))
-          AND ($since IS NULL OR f.ts >= $since)
-        ORDER BY f.ts DESC, c.content_start
+               OR c.speaker_entity_id IN (
+                   SELECT entity_id FROM entities
+                   WHERE list_contains(list_transform(aliases, lambda x: lower(x)), lower($name))))
+          AND ($since IS NULL OR coalesce(a.published_at, a.fetched_at) >= $since)
+        ORDER BY published DESC, c.content_start
         LIMIT $limit
         """,
         # Whole words only: "NSO" must not find "Mansour".

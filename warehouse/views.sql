@@ -2,12 +2,18 @@
 
 -- One row per feed: its latest poll and how healthy it has been.
 CREATE OR REPLACE VIEW feed_health AS
+WITH polls AS (  -- aggregated per feed before the join: no grouping on the feeds' columns
+    SELECT feed_id, count(poll_id) AS polls,
+           count(poll_id) FILTER (WHERE error IS NOT NULL) AS failed_polls,
+           sum(entries_new) AS entries_new
+    FROM feed_polls
+    GROUP BY feed_id
+)
 SELECT f.feed_id, f.outlet, f.name, f.url, f.kind, f.last_polled_at, f.last_status, f.last_error,
-       count(p.poll_id)                                   AS polls,
-       count(p.poll_id) FILTER (WHERE p.error IS NOT NULL) AS failed_polls,
-       coalesce(sum(p.entries_new), 0)                    AS entries_new_total
-FROM feeds f LEFT JOIN feed_polls p USING (feed_id)
-GROUP BY ALL;
+       coalesce(p.polls, 0)        AS polls,
+       coalesce(p.failed_polls, 0) AS failed_polls,
+       coalesce(p.entries_new, 0)  AS entries_new_total
+FROM feeds f LEFT JOIN polls p USING (feed_id);
 
 -- Articles per outlet and publication day (falling back to the fetch day).
 CREATE OR REPLACE VIEW articles_daily AS
@@ -34,42 +40,39 @@ SELECT article_id, outlet, coalesce(published_at, fetched_at) AS ts,
        syndicated_from IS NOT NULL AS is_copy, coalesce(cluster_id, article_id) AS story_id
 FROM articles;
 
--- Mentions of each canonical entity per day and outlet.
+-- The trend views below read the rollups of migration 0005 (article_entities,
+-- article_speakers, claim_key_stats, cooccurrence_weekly), never the raw mentions and
+-- claims. warehouse/rollups.py keeps them in step: refresh_rollups(con, article_ids) in the
+-- transaction of every write to articles / mentions / claims (see its docstring).
+
+-- Mentions of each canonical entity per day and outlet. (The names are grouped on, not
+-- joined afterwards, so a filter on entity reaches the rollup's scan.)
 CREATE OR REPLACE VIEW entity_daily AS
-SELECT f.day, m.entity_id, e.canonical_name AS entity, e.kind, f.outlet,
-       count(*) AS mentions,
-       count(DISTINCT m.article_id) AS articles,
-       count(*) FILTER (WHERE NOT f.is_copy) AS mentions_original,
-       count(DISTINCT m.article_id) FILTER (WHERE NOT f.is_copy) AS articles_original
-FROM mentions m
-JOIN article_facts f USING (article_id)
-JOIN entities e USING (entity_id)
-GROUP BY ALL;
+SELECT a.day, a.entity_id, e.canonical_name AS entity, e.kind, a.outlet,
+       CAST(sum(a.mentions) AS BIGINT) AS mentions,
+       count(*) AS articles,  -- article_entities has one row per (article, entity)
+       CAST(coalesce(sum(a.mentions) FILTER (WHERE NOT a.is_copy), 0) AS BIGINT)
+           AS mentions_original,
+       count(*) FILTER (WHERE NOT a.is_copy) AS articles_original
+FROM article_entities a JOIN entities e USING (entity_id)
+GROUP BY a.day, a.entity_id, e.canonical_name, e.kind, a.outlet;
 
 -- Claims per canonical speaker per day and outlet.
 CREATE OR REPLACE VIEW speaker_daily AS
-SELECT f.day, c.speaker_canonical AS speaker, c.speaker_entity_id AS entity_id,
-       any_value(c.speaker_kind) AS speaker_kind, f.outlet,
-       count(*) AS claims,
-       count(DISTINCT c.article_id) AS articles,
-       count(*) FILTER (WHERE NOT f.is_copy) AS claims_original
-FROM claims c JOIN article_facts f USING (article_id)
-WHERE c.speaker_canonical IS NOT NULL
-GROUP BY f.day, c.speaker_canonical, c.speaker_entity_id, f.outlet;
+SELECT day, speaker_canonical AS speaker, speaker_entity_id AS entity_id,
+       any_value(speaker_kind) AS speaker_kind, outlet,
+       CAST(sum(claims) AS BIGINT) AS claims,
+       count(*) AS articles,  -- article_speakers has one row per (article, speaker)
+       CAST(coalesce(sum(claims) FILTER (WHERE NOT is_copy), 0) AS BIGINT) AS claims_original
+FROM article_speakers
+GROUP BY day, speaker_canonical, speaker_entity_id, outlet;
 
--- The same claim (near-identical wording: same content_key) across outlets.
+-- The same claim (near-identical wording: same content_key) across outlets: first seen (with
+-- its wording, speaker and outlet), last seen, in how many outlets and articles.
 CREATE OR REPLACE VIEW claim_spread AS
-SELECT c.content_key,
-       arg_min(c.content, f.ts) AS content,
-       arg_min(c.speaker_canonical, f.ts) AS speaker,
-       min(f.ts) AS first_seen,
-       arg_min(f.outlet, f.ts) AS first_outlet,
-       max(f.ts) AS last_seen,
-       count(DISTINCT f.outlet) AS outlets,
-       count(DISTINCT c.article_id) AS articles,
-       count(DISTINCT c.article_id) FILTER (WHERE NOT f.is_copy) AS articles_original
-FROM claims c JOIN article_facts f USING (article_id)
-GROUP BY c.content_key;
+SELECT content_key, content, speaker, first_seen, first_outlet, last_seen,
+       outlets, articles, articles_original
+FROM claim_key_stats;
 
 -- Entities mentioned more in the last 7 days (up to the newest article) than their trailing
 -- 28-day baseline predicts. score = (recent - expected) / sqrt(expected + 1), a Poisson-style
@@ -77,31 +80,21 @@ GROUP BY c.content_key;
 CREATE OR REPLACE VIEW rising_entities AS
 WITH bounds AS (SELECT max(day) AS last_day FROM article_facts),
 per_entity AS (
-    SELECT d.entity_id, any_value(d.entity) AS entity, any_value(d.kind) AS kind,
-           coalesce(sum(d.mentions) FILTER (WHERE d.day > b.last_day - 7), 0) AS recent,
-           coalesce(sum(d.mentions) FILTER (WHERE d.day <= b.last_day - 7
-                                             AND d.day > b.last_day - 35), 0) AS baseline
-    FROM entity_daily d, bounds b
-    WHERE d.day > b.last_day - 35
-    GROUP BY d.entity_id
+    SELECT a.entity_id,
+           coalesce(sum(a.mentions) FILTER (WHERE a.day > b.last_day - 7), 0) AS recent,
+           coalesce(sum(a.mentions) FILTER (WHERE a.day <= b.last_day - 7
+                                             AND a.day > b.last_day - 35), 0) AS baseline
+    FROM article_entities a, bounds b
+    WHERE a.day > b.last_day - 35
+    GROUP BY a.entity_id
 )
-SELECT entity_id, entity, kind, recent AS mentions_7d, baseline AS mentions_prior_28d,
-       round((recent - baseline * 7 / 28.0) / sqrt(baseline * 7 / 28.0 + 1), 3) AS score
-FROM per_entity
-WHERE recent > baseline * 7 / 28.0;
+SELECT p.entity_id, e.canonical_name AS entity, e.kind,
+       p.recent AS mentions_7d, p.baseline AS mentions_prior_28d,
+       round((p.recent - p.baseline * 7 / 28.0) / sqrt(p.baseline * 7 / 28.0 + 1), 3) AS score
+FROM per_entity p JOIN entities e USING (entity_id)
+WHERE p.recent > p.baseline * 7 / 28.0;
 
 -- Entity pairs mentioned in the same article, per week.
 CREATE OR REPLACE VIEW cooccurrence AS
-WITH article_entities AS (
-    SELECT DISTINCT m.article_id, m.entity_id, date_trunc('week', f.day) AS week, f.is_copy
-    FROM mentions m JOIN article_facts f USING (article_id)
-)
-SELECT a.week, a.entity_id AS entity_a, ea.canonical_name AS name_a,
-       b.entity_id AS entity_b, eb.canonical_name AS name_b,
-       count(*) AS articles,
-       count(*) FILTER (WHERE NOT a.is_copy) AS articles_original
-FROM article_entities a
-JOIN article_entities b ON a.article_id = b.article_id AND a.entity_id < b.entity_id
-JOIN entities ea ON ea.entity_id = a.entity_id
-JOIN entities eb ON eb.entity_id = b.entity_id
-GROUP BY ALL;
+SELECT week, entity_a, name_a, entity_b, name_b, articles, articles_original
+FROM cooccurrence_weekly;
