@@ -55,11 +55,15 @@ def parse_feed(
     if len(body) > MAX_FEED_BYTES:
         return ParsedFeed("unknown", None, (), error=f"feed larger than {MAX_FEED_BYTES} bytes")
     kind = sniff_kind(body)
-    if kind in ("urlset", "sitemapindex"):
-        return _parse_sitemap(body, feed_id)
-    if kind == "json":
-        return _parse_json_feed(body, feed_id)
-    return _parse_syndication(body, feed_id, content_type, base_url)
+    try:
+        if kind in ("urlset", "sitemapindex"):
+            return _parse_sitemap(body, feed_id)
+        if kind == "json":
+            return _parse_json_feed(body, feed_id)
+        return _parse_syndication(body, feed_id, content_type, base_url)
+    except Exception as exc:  # hostile bytes must never take a run down: report, move on
+        log.debug("feed %s unparseable", feed_id, exc_info=True)
+        return ParsedFeed(kind, None, (), error=f"unparseable: {type(exc).__name__}: {exc}")
 
 
 def _when(struct: object) -> datetime | None:
@@ -79,9 +83,15 @@ def _parse_syndication(
         headers["content-location"] = base_url
     # A BytesIO, never raw bytes: feedparser treats a str/bytes argument as a URL or a file
     # name and would open it.
-    parsed = feedparser.parse(
-        io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=True
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=True,
+        )
+    except Exception as exc:  # feedparser itself trips on some mangled bytes (found by fuzzing)
+        return ParsedFeed("unknown", None, (), error=f"unparseable: {type(exc).__name__}: {exc}")
     version = parsed.get("version") or ""
     kind = (
         "atom"

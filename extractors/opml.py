@@ -36,8 +36,11 @@ def parse_opml(body: bytes) -> list[FeedSpec]:
     """Every outline with an xmlUrl becomes a FeedSpec; enclosing outlines become tags."""
     try:
         root = fromstring(body)
-    except ParseError as exc:
-        root = _lenient_parse(body)
+    except (ParseError, ValueError) as exc:
+        try:
+            root = _lenient_parse(body)
+        except Exception:  # lxml's recovering parser can still give up on binary junk
+            root = None
         if root is None:
             raise OpmlError(f"not valid OPML: {type(exc).__name__}: {exc}") from exc
     except DefusedXmlException as exc:

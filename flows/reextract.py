@@ -60,6 +60,17 @@ def _page_input(row: tuple) -> PageInput | None:
     )  # fmt: skip
 
 
+def _claim_ids(con: Any, ids: list[str]) -> dict[str, list[str]]:
+    """Each article's claim ids, to tell which articles' claims changed."""
+    return dict(
+        con.execute(
+            "SELECT article_id, list_sort(list(claim_id)) FROM claims "
+            "WHERE list_contains(?, article_id) GROUP BY 1",
+            [ids],
+        ).fetchall()
+    )
+
+
 @task(name="reextract-batch", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def reextract_batch(
     batch: list[tuple[str, bool]], run_id: str, settings: Settings
@@ -70,13 +81,7 @@ def reextract_batch(
     needs_clean = dict(batch)
     with write_lock, warehouse.writer() as con:
         rows = queries.reextract_inputs(con, ids)
-        before = dict(
-            con.execute(
-                "SELECT article_id, list_sort(list(claim_id)) FROM claims "
-                "WHERE list_contains(?, article_id) GROUP BY 1",
-                [ids],
-            ).fetchall()
-        )
+        before = _claim_ids(con, ids)
     items = [(r[0], r[1], r[2], _page_input(r) if needs_clean[r[0]] else None) for r in rows]
     results = res.run_cpu(reextract_many, items)
     recleaned = [art for _, art, _, _ in results if art is not None]
@@ -85,13 +90,7 @@ def reextract_batch(
         load.replace_article_texts(con, recleaned)
         load.store_analyses(con, analyses)
         rollups.refresh_rollups(con, ids)
-        after = dict(
-            con.execute(
-                "SELECT article_id, list_sort(list(claim_id)) FROM claims "
-                "WHERE list_contains(?, article_id) GROUP BY 1",
-                [ids],
-            ).fetchall()
-        )
+        after = _claim_ids(con, ids)
     return {
         "articles": len(results),
         "recleaned": len(recleaned),

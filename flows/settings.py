@@ -18,6 +18,16 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _host_intervals(value: str) -> dict[str, float]:
+    """"example.org=2,news.example=0.5" -> seconds between requests per host."""
+    out = {}
+    for item in value.split(","):
+        if "=" in item:
+            host, seconds = item.split("=", 1)
+            out[host.strip().lower()] = float(seconds)
+    return out
+
+
 @dataclass(frozen=True)
 class Settings:
     db: Path = DEFAULT_DB
@@ -49,6 +59,8 @@ class Settings:
                 for h in os.environ.get("MEDIAMON_ALLOW_PRIVATE_HOSTS", "").split(",")
                 if h.strip()
             ),
+            min_host_interval_s=float(os.environ.get("MEDIAMON_MIN_HOST_INTERVAL_S", "0")),
+            host_intervals=_host_intervals(os.environ.get("MEDIAMON_HOST_INTERVALS", "")),
         )
         base = cls(
             db=Path(os.environ.get("MEDIAMON_DB", str(DEFAULT_DB))),

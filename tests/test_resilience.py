@@ -111,13 +111,20 @@ def test_kill_9_at_any_point_then_one_run_completes_exactly(
     assert states.get("pending", 0) == 0
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same examples each run (a new failure is found by running with
+# --hypothesis-seed=random locally, then becomes a fixed regression case).
+@settings(
+    max_examples=300, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
 @given(
     st.sampled_from(SAMPLES),
     st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=20),
     st.integers(0, 10**6),
 )
 def test_mutated_real_feeds_never_raise(sample: bytes, flips: list, cut: int) -> None:
+    """Found by this test once: feedparser raising UnicodeDecodeError / ValueError on a
+    mangled XML declaration (sample aif.ru.rss, byte 30 -> 0, cut at 38)."""
     data = bytearray(sample)
     for pos, value in flips:
         if data:
@@ -127,7 +134,7 @@ def test_mutated_real_feeds_never_raise(sample: bytes, flips: list, cut: int) ->
     assert parsed.error is None or parsed.entries == ()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.binary(max_size=4000))
 def test_arbitrary_bytes_never_raise(body: bytes) -> None:
     parse_feed(body, "fuzz")
