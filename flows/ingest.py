@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.charset import charset_from_content_type
@@ -200,6 +201,7 @@ def process_pages(
     """Fetch a batch of pages, clean and analyse them in the worker processes, load the batch."""
     res_ = resources.for_task(run_id, settings)
     fetcher, io_pool = res_.fetcher, res_.io_pool
+    t0 = time.monotonic()
     results = list(
         io_pool.map(
             lambda p: fetcher.get(p.url, accept=PAGE_ACCEPT, allowed_types=PAGE_TYPES), batch
@@ -217,7 +219,9 @@ def process_pages(
     if to_clean:
         from extractors.pipeline import clean_and_analyse  # spaCy: only when there is work
 
-        cleaned = res_.run_cpu(clean_and_analyse, [p for p, _ in to_clean], settings.claims)
+        t1 = time.monotonic()
+        cleaned = res_.run_cpu_chunked(clean_and_analyse, [p for p, _ in to_clean], settings.claims)
+        t2 = time.monotonic()
         for (inp, res), (article, error, analysis) in zip(to_clean, cleaned, strict=True):
             if analysis is not None:
                 analyses.append(analysis)
@@ -245,6 +249,11 @@ def process_pages(
         new, failures = load.store_page_outcomes(
             con, outcomes, run_id, settings.max_attempts, settings.retry_base_s, analyses
         )
+    if to_clean:
+        log.debug(
+            "batch of %d pages: fetch %.2f s, clean+analyse %.2f s, load %.2f s",
+            len(batch), t1 - t0, t2 - t1, time.monotonic() - t2,
+        )  # fmt: skip
     progress.advance("pages", len(batch))
     errors = [f"{o.url}: {o.error}" for o in outcomes if o.error]
     return new, failures, errors
@@ -261,7 +270,8 @@ def _run_id() -> str:
     return uuid.uuid4().hex
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)
+# Threads, not cores: polls and page batches mostly wait (network, worker processes, lock).
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
 def ingest(
     feeds: list[FeedSpec] | None = None,
     db: str | None = None,
@@ -314,13 +324,35 @@ def ingest(
             due_before=None if force else datetime.now(UTC),
         )
     res = resources.open_run(run_id, settings)
+    log.debug("flow started, %d feeds to poll", len(to_poll))
     try:
         progress.stage("feeds", len(to_poll))
-        futures = [
+        progress.stage("pages", 0)
+        poll_futures = [
             poll_feeds.submit(batch, run_id, settings, conditional)
             for batch in chunks(to_poll, settings.feed_batch_size)
         ]
-        for fut in futures:
+        # Pages are processed while the remaining feeds are still being polled: each poll
+        # batch's new pages go to work at once, so network and CPU overlap from the start.
+        submitted: set[str] = set()
+        page_futures: list[tuple[int, Any]] = []
+
+        def submit_due() -> None:
+            if not fetch_pages:
+                return
+            with warehouse.writer() as con:
+                due = [p for p in queries.due_pages(con, datetime.now(UTC))
+                       if p.url not in submitted]  # fmt: skip
+            if not due:
+                return
+            res.start_cpu_pool(settings.worker_count)
+            submitted.update(p.url for p in due)
+            progress.stage("pages", len(submitted))
+            for b in chunks(due, settings.page_batch_size):
+                page_futures.append((len(b), process_pages.submit(b, run_id, settings)))
+
+        submit_due()  # retries and leftovers of earlier runs start right away
+        for fut in as_completed(poll_futures):
             polls, new = fut.result()
             for p in polls:
                 summary.feeds_polled += 1
@@ -329,20 +361,15 @@ def ingest(
                     summary.feeds_failed += 1
                     summary.feed_errors.append(f"{p.url}: {p.error}")
             summary.entries_new += sum(new.values())
-
-        with warehouse.writer() as con:
-            due = queries.due_pages(con, datetime.now(UTC)) if fetch_pages else []
-        progress.stage("pages", len(due))
-        if due:
-            res.start_cpu_pool(settings.worker_count)
-            batches = chunks(due, settings.page_batch_size)
-            page_futures = [process_pages.submit(b, run_id, settings) for b in batches]
-            for batch, fut in zip(batches, page_futures, strict=True):
-                new, failures, errors = fut.result()
-                summary.pages_fetched += len(batch)
-                summary.articles_new += new
-                summary.failures += failures
-                summary.page_errors.extend(errors)
+            if sum(new.values()):
+                submit_due()
+        log.debug("feeds polled: %d, page batches submitted: %d", len(to_poll), len(page_futures))
+        for size, fut in page_futures:
+            new_articles, failures, errors = fut.result()
+            summary.pages_fetched += size
+            summary.articles_new += new_articles
+            summary.failures += failures
+            summary.page_errors.extend(errors)
     except BaseException:
         # Leave an honest record: the run failed (the queue keeps its work for the next run).
         with warehouse.writer() as con:

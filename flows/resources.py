@@ -46,6 +46,18 @@ class RunResources:
             return fn(*args)
         return self.cpu_pool.submit(fn, *args).result()
 
+    def run_cpu_chunked(self, fn: Any, items: list, *args: Any, parts: int = 0) -> list:
+        """fn(items, *args) -> list, computed in parts spread over the worker processes, so one
+        batch keeps every core busy and no core idles at the end of a run."""
+        if self.cpu_pool is None or len(items) < 2:
+            return self.run_cpu(fn, items, *args)
+        parts = parts or self.settings.worker_count
+        size = -(-len(items) // parts)
+        futures = [
+            self.cpu_pool.submit(fn, items[i : i + size], *args) for i in range(0, len(items), size)
+        ]
+        return [row for fut in futures for row in fut.result()]
+
     def close(self) -> None:
         if self.cpu_pool is not None:
             self.cpu_pool.shutdown()

@@ -19,7 +19,7 @@ def _env_int(name: str, default: int) -> int:
 
 
 def _host_intervals(value: str) -> dict[str, float]:
-    """"example.org=2,news.example=0.5" -> seconds between requests per host."""
+    """ "example.org=2,news.example=0.5" -> seconds between requests per host."""
     out = {}
     for item in value.split(","):
         if "=" in item:
