@@ -30,6 +30,19 @@ sys.path.insert(0, str(REPO))
 from bench.newsweb_server import DEFAULT_ROOT, served  # noqa: E402
 
 
+def _bare_trafilatura(urls: list[str]) -> int:
+    """GET + trafilatura only (the cleaning part alone), one process."""
+    import httpx
+    import trafilatura
+
+    words = 0
+    with httpx.Client() as client:
+        for url in urls:
+            html = client.get(url).text
+            words += len((trafilatura.extract(html, url=url, include_comments=False) or "").split())
+    return words
+
+
 def _bare_chunk(urls: list[str]) -> int:
     """The bare parts in one loop: GET, trafilatura, then the spaCy pipeline with our claim
     and entity rules over the English texts. Returns words of extracted text."""
@@ -99,6 +112,9 @@ def main() -> None:
         n = len(urls)
 
         t0 = time.perf_counter()
+        traf_words = _bare_trafilatura(urls)
+        t_traf = time.perf_counter() - t0
+        t0 = time.perf_counter()
         bare_words = _bare_chunk(urls)
         t_bare1 = time.perf_counter() - t0
         workers = args.workers or os.cpu_count() or 1
@@ -116,6 +132,10 @@ def main() -> None:
         f"| pipeline: ingest flow (poll+fetch+clean+load) | {t_first:.1f} | {n / t_first:.1f} "
         f"| {words / t_first:,.0f} "
         f"| {first['articles_new']} articles, {first['failures']} failures |"
+    )
+    print(
+        f"| bare: httpx + trafilatura only, 1 process | {t_traf:.1f} | {n / t_traf:.1f} "
+        f"| {traf_words / t_traf:,.0f} | cleaning alone, no NLP |"
     )
     print(
         f"| bare: httpx + trafilatura + spaCy, 1 process | {t_bare1:.1f} | {n / t_bare1:.1f} "

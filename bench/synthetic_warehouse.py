@@ -2,7 +2,7 @@
 trend view, the named queries behind `mediamon trends` / `mediamon claims` and every README SQL
 example on it.
 
-    cd /work/main && uv run python bench/synthetic_warehouse.py                 # 1M articles
+    uv run python bench/synthetic_warehouse.py                 # 1M articles
     uv run python bench/synthetic_warehouse.py --articles 20000 --db /tmp/s.duckdb
     uv run python bench/synthetic_warehouse.py --skip-generate                  # re-time only
 
@@ -607,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(db, args.repeats, args.only)
     size = db.stat().st_size
     print(f"\n### Synthetic warehouse benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n")
-    print(f"Command: `cd /work/main && uv run python bench/synthetic_warehouse.py "
+    print(f"Command: `uv run python bench/synthetic_warehouse.py "
           f"{' '.join(argv if argv is not None else sys.argv[1:])}`  ")  # fmt: skip
     print(f"DuckDB {duckdb.__version__}, {os.cpu_count()} cores, load average at start "
           f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}  ")  # fmt: skip

@@ -25,6 +25,7 @@ from warehouse.db import Warehouse, WarehouseError, scalar
 log = logging.getLogger("mediamon")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEMO_PORT = 8478
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -156,7 +157,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from flows.demo import demo_feeds
 
     settings = _settings(args).allowing_hosts("127.0.0.1")
-    with DemoSite(port=args.port) as site:
+    try:
+        site = DemoSite(port=args.port).start()
+    except OSError:
+        # The usual port is taken: any free one works, but then the article URLs (and so
+        # their identities) differ from earlier demo runs into the same warehouse.
+        print(f"port {args.port} is busy; serving the demo on a free port", file=sys.stderr)
+        site = DemoSite(port=0).start()
+    with site:
         print(f"demo news site serving at {site.base_url}/", file=sys.stderr)
         feeds = demo_feeds(site)
         summary = _run_ingest(feeds, settings, only=True, show_progress=not args.quiet)
@@ -466,7 +474,11 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     sp = add("demo", cmd_demo)
-    sp.add_argument("--port", type=int, default=0, help="port of the demo site (default: free)")
+    sp.add_argument(
+        "--port", type=int, default=DEMO_PORT,
+        help=f"port of the demo site (default {DEMO_PORT}: the same URLs every run, so "
+        "running the demo again adds nothing; 0 = any free port)",
+    )  # fmt: skip
     sp.add_argument("--workers", type=int, help="cleaning processes (default: one per core)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 

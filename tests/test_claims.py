@@ -208,9 +208,6 @@ def _bench():
     return mod
 
 
-@pytest.mark.skipif(
-    not (SHARED / "claims" / "polnear.dev.jsonl").exists(), reason="shared data absent"
-)
 def test_quality_floor_polnear_sample(nlp):
     """Floors a little below what the first 40 PolNeAR DEV documents score (only ever raise)."""
     bench = _bench()
@@ -222,7 +219,6 @@ def test_quality_floor_polnear_sample(nlp):
     assert res["content overlap"].p >= FLOORS["polnear40_content_overlap_p"]
 
 
-@pytest.mark.skipif(not (SHARED / "claims" / "ggt.dev.jsonl").exists(), reason="shared data absent")
 def test_quality_floor_ggt(nlp):
     bench = _bench()
     docs = bench.load_jsonl(SHARED / "claims" / "ggt.dev.jsonl", 15)

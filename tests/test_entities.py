@@ -150,9 +150,6 @@ def _bench():
     return mod
 
 
-@pytest.mark.skipif(
-    not (SHARED / "ner" / "conll2003.dev.jsonl").exists(), reason="shared data absent"
-)
 def test_ner_not_worse_than_plain_spacy(nlp):
     """Canonicalisation must not cost accuracy: exact-span F1 >= the plain model's (sample)."""
     bench = _bench()

@@ -102,6 +102,9 @@ def test_cli_demo_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture
         main(["sql", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "csv"]) == 0
     )
     assert capsys.readouterr().out.splitlines() == ["n", str(n)]
+    # The demo again into the same warehouse: same URLs (fixed port), nothing new.
+    assert main(["demo", "--db", str(db), "-q"]) == 0
+    assert f"0 new, {n} in the warehouse" in capsys.readouterr().out
     assert main(["status", "--db", str(db)]) == 0
     assert "articles 48" in capsys.readouterr().out or n != 48
 
