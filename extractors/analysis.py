@@ -1,7 +1,7 @@
 """Public entry point of the extractors: articles in, ``Analysis`` records out.
 
 English articles (and articles whose language the cleaning step could not tell) are parsed
-and get claims, mentions and entities; any other language is returned as ``analysed=False``
+and get claims, mentions and entities; any other language is returned with status ``skipped``
 so it is stored and visibly skipped, never an error.
 """
 
@@ -16,7 +16,7 @@ from spacy.language import Language
 from extractors import nlp as nlp_mod
 from extractors.claims import extract_claims, sentence_index
 from extractors.entities import build_entities
-from extractors.records import Analysis, Claim, stable_id
+from extractors.records import Analysis, Claim, record_dict, stable_id
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +61,14 @@ def analyse(
         feed(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
         if not ok:
-            yield Analysis(article_id=article_id, analysed=False, fingerprint=fp)
+            yield Analysis(article_id=article_id, status="skipped", fingerprint=fp)
             continue
         try:
             yield analyse_doc(doc, article_id, fp)
-        except Exception:  # one odd article must not stop a batch
+        except Exception as exc:  # one odd article must not stop a batch
             log.exception("claim extraction failed for %s", article_id)
-            yield Analysis(article_id=article_id, analysed=False, fingerprint=fp)
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            yield Analysis(article_id=article_id, status="failed", fingerprint=fp, error=error)
 
 
 def analyse_doc(doc, article_id: str, fp: str = "") -> Analysis:
@@ -76,7 +77,6 @@ def analyse_doc(doc, article_id: str, fp: str = "") -> Analysis:
     claims = extract_claims(doc, ents, article_id, sent_of)
     return Analysis(
         article_id=article_id,
-        analysed=True,
         claims=tuple(claims),
         mentions=ents.to_mentions(article_id),
         entities=ents.to_entities(),
@@ -85,23 +85,8 @@ def analyse_doc(doc, article_id: str, fp: str = "") -> Analysis:
 
 
 def claim_to_json(c: Claim) -> dict:
-    return {
-        "speaker": c.speaker,
-        "speaker_canonical": c.speaker_canonical,
-        "speaker_entity_id": c.speaker_entity_id,
-        "speaker_kind": c.speaker_kind,
-        "cue": c.cue,
-        "cue_lemma": c.cue_lemma,
-        "content": c.content,
-        "quote_type": c.quote_type,
-        "via": list(c.via),
-        "content_start": c.content_start,
-        "content_end": c.content_end,
-        "speaker_start": c.speaker_start,
-        "speaker_end": c.speaker_end,
-        "sentence": c.sentence,
-        "confidence": c.confidence,
-    }
+    """A claim as JSON: every field of the record, in declaration order."""
+    return record_dict(c)
 
 
 def analysis_to_json(a: Analysis, text: str) -> dict:
@@ -126,4 +111,7 @@ def analysis_to_json(a: Analysis, text: str) -> dict:
     out["entities"] = entities
     if not a.analysed:
         out["analysed"] = False
+        out["status"] = a.status
+        if a.error:
+            out["error"] = a.error
     return out

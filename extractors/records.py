@@ -7,7 +7,7 @@ produces the same keys and the warehouse can upsert instead of duplicating.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -18,6 +18,13 @@ def stable_id(*parts: object, length: int = 16) -> str:
         h.update(str(p).encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()[:length]
+
+
+def record_dict(obj: object) -> dict:
+    """A record as a plain dict of its declared fields (tuples as lists), for JSON."""
+    return {
+        f.name: list(v) if isinstance(v := getattr(obj, f.name), tuple) else v for f in fields(obj)
+    }
 
 
 def article_id_for(canonical_url: str) -> str:
@@ -135,18 +142,31 @@ class Claim:
     speaker_end: int | None
     sentence: int
     confidence: float
+    rule: str | None = None  # the candidate rule that produced the claim
+
+
+ANALYSIS_STATUSES = ("ok", "skipped", "failed")
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """Claims, mentions and entities extracted from one article's text."""
+    """Claims, mentions and entities extracted from one article's text.
+
+    ``status``: ok (rows extracted), skipped (not analysed on purpose: language, length; stored,
+    never an error) or failed (the extractor raised; ``error`` says why, the article's earlier
+    rows are kept and a later run retries)."""
 
     article_id: str
-    analysed: bool  # False for languages we do not analyse (stored, never an error)
+    status: str = "ok"
     claims: tuple[Claim, ...] = ()
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     fingerprint: str = ""
+    error: str | None = None
+
+    @property
+    def analysed(self) -> bool:
+        return self.status == "ok"
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,7 @@ def test_analyses_replace_an_articles_rows_and_merge_entities(wh: Warehouse) -> 
             for i in range(n_claims)
         )
         mention = Mention("a1", eid, alias, 0, len(alias), 0, "ORG")
-        return Analysis("a1", True, claims, (mention,), (ent,), fingerprint="fp-1")
+        return Analysis("a1", "ok", claims, (mention,), (ent,), fingerprint="fp-1")
 
     with wh.writer() as con:
         with load.transaction(con):

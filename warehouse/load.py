@@ -15,13 +15,22 @@ import pyarrow as pa
 
 from extractors.claim_key import claim_key
 from extractors.minhash import MIN_SHARED_BANDS
-from extractors.records import Analysis, Article, FeedPoll, FeedSpec, PageOutcome, stable_id
+from extractors.records import (
+    Analysis,
+    Article,
+    Claim,
+    Entity,
+    FeedPoll,
+    FeedSpec,
+    Mention,
+    PageOutcome,
+    stable_id,
+)
 from extractors.urls import normalise_url
 from warehouse import rollups
 from warehouse.db import scalar
-
-TS = pa.timestamp("us", tz="UTC")
-STR_LIST = pa.list_(pa.string())
+from warehouse.schema import STR_LIST, TS, arrow_schema, row
+from warehouse.schema import table as _table
 
 
 @contextmanager
@@ -33,10 +42,6 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
-
-
-def _table(rows: Sequence[dict], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(list(rows), schema=schema)
 
 
 @contextmanager
@@ -229,13 +234,9 @@ def record_polls(
     return new_per_feed
 
 
-_ARTICLE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
-    ("outlet", pa.string()), ("feed_id", pa.string()), ("title", pa.string()),
-    ("authors", STR_LIST), ("published_at", TS), ("fetched_at", TS), ("language", pa.string()),
-    ("site_name", pa.string()), ("text", pa.string()), ("word_count", pa.int32()),
-    ("content_hash", pa.string()), ("extractor_version", pa.string()), ("run_id", pa.string()),
-])  # fmt: skip
+# Columns of the record that are not stored as such (the MinHash bands live in their own table).
+_ARTICLE_NOT_STORED = ("bands",)
+_ARTICLE_SCHEMA = arrow_schema(Article, _ARTICLE_NOT_STORED, [("run_id", pa.string())])
 _RAW_SCHEMA = pa.schema([
     ("url", pa.string()), ("final_url", pa.string()), ("fetched_at", TS),
     ("http_status", pa.int32()), ("content_type", pa.string()), ("charset", pa.string()),
@@ -280,14 +281,7 @@ def store_page_outcomes(
             })  # fmt: skip
         a = o.article
         if a is not None:
-            articles.append({
-                "article_id": a.article_id, "url": a.url, "canonical_url": a.canonical_url,
-                "outlet": a.outlet, "feed_id": a.feed_id, "title": a.title,
-                "authors": list(a.authors), "published_at": a.published_at,
-                "fetched_at": a.fetched_at, "language": a.language, "site_name": a.site_name,
-                "text": a.text, "word_count": a.word_count, "content_hash": a.content_hash,
-                "extractor_version": a.extractor_version, "run_id": run_id,
-            })  # fmt: skip
+            articles.append(row(a, _ARTICLE_NOT_STORED, run_id=run_id))
         states.append({
             "url": o.url, "ok": a is not None, "last_status": o.http_status,
             "last_error": o.error, "attempted_at": o.attempted_at,
@@ -447,33 +441,24 @@ def finish_run(
     )  # fmt: skip
 
 
-_ENTITY_SCHEMA = pa.schema([
-    ("entity_id", pa.string()), ("canonical_name", pa.string()), ("kind", pa.string()),
-    ("aliases", STR_LIST), ("country_code", pa.string()), ("first_seen_at", TS),
-])  # fmt: skip
-_MENTION_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("entity_id", pa.string()), ("surface", pa.string()),
-    ("start", pa.int32()), ("end", pa.int32()), ("sentence", pa.int32()), ("label", pa.string()),
-    ("extractor_version", pa.string()),
-])  # fmt: skip
-_CLAIM_SCHEMA = pa.schema([
-    ("claim_id", pa.string()), ("article_id", pa.string()), ("speaker", pa.string()),
-    ("speaker_canonical", pa.string()), ("speaker_entity_id", pa.string()),
-    ("speaker_kind", pa.string()), ("cue", pa.string()), ("cue_lemma", pa.string()),
-    ("content", pa.string()), ("quote_type", pa.string()), ("via", STR_LIST),
-    ("content_start", pa.int32()), ("content_end", pa.int32()), ("speaker_start", pa.int32()),
-    ("speaker_end", pa.int32()), ("sentence", pa.int32()), ("confidence", pa.float64()),
-    ("extractor_version", pa.string()), ("content_key", pa.string()),
-])  # fmt: skip
+_ENTITY_SCHEMA = arrow_schema(Entity, extra=[("first_seen_at", TS)])
+_MENTION_SCHEMA = arrow_schema(Mention, extra=[("extractor_version", pa.string())])
+_CLAIM_SCHEMA = arrow_schema(
+    Claim, extra=[("extractor_version", pa.string()), ("content_key", pa.string())]
+)
+# article_analysis: one row per analysed article; `analysed` (= status 'ok') predates `status`.
 _ANALYSIS_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("analysed", pa.bool_()), ("fingerprint", pa.string()),
     ("claims", pa.int32()), ("mentions", pa.int32()), ("analysed_at", TS),
+    ("status", pa.string()), ("error", pa.string()),
 ])  # fmt: skip
 
 
 def store_analyses(con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> int:
     """Replace the claims and mentions of these articles by the given analyses and merge
-    their entities (aliases accumulate). Call inside a transaction. Returns claims stored."""
+    their entities (aliases accumulate). A failed analysis only records its status and error:
+    the article's earlier rows stay until a later run succeeds. Call inside a transaction.
+    Returns claims stored."""
     if not analyses:
         return 0
     now = datetime.now(UTC)
@@ -484,44 +469,29 @@ def store_analyses(con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis])
         marks.append({
             "article_id": an.article_id, "analysed": an.analysed, "fingerprint": fp,
             "claims": len(an.claims), "mentions": len(an.mentions), "analysed_at": now,
+            "status": an.status, "error": an.error,
         })  # fmt: skip
         for e in an.entities:
-            known = entities.setdefault(e.entity_id, {
-                "entity_id": e.entity_id, "canonical_name": e.canonical_name, "kind": e.kind,
-                "aliases": [], "country_code": e.country_code, "first_seen_at": now,
-            })  # fmt: skip
+            known = entities.setdefault(e.entity_id, row(e, first_seen_at=now))
             known["aliases"] = sorted(set(known["aliases"]) | set(e.aliases))
-        mentions.extend(
-            {"article_id": m.article_id, "entity_id": m.entity_id, "surface": m.surface,
-             "start": m.start, "end": m.end, "sentence": m.sentence, "label": m.label,
-             "extractor_version": fp}
-            for m in an.mentions
-        )  # fmt: skip
+        mentions.extend(row(m, extractor_version=fp) for m in an.mentions)
         claims.extend(
-            {"claim_id": c.claim_id, "article_id": c.article_id, "speaker": c.speaker,
-             "speaker_canonical": c.speaker_canonical, "speaker_entity_id": c.speaker_entity_id,
-             "speaker_kind": c.speaker_kind, "cue": c.cue, "cue_lemma": c.cue_lemma,
-             "content": c.content, "quote_type": c.quote_type, "via": list(c.via),
-             "content_start": c.content_start, "content_end": c.content_end,
-             "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,
-             "sentence": c.sentence, "confidence": c.confidence, "extractor_version": fp,
-             "content_key": claim_key(c.content)}
-            for c in an.claims
-        )  # fmt: skip
-    ids = _table([{"article_id": m["article_id"]} for m in marks],
-                 pa.schema([("article_id", pa.string())]))  # fmt: skip
+            row(c, extractor_version=fp, content_key=claim_key(c.content)) for c in an.claims
+        )
+    replaced = [{"article_id": m["article_id"]} for m in marks if m["status"] != "failed"]
+    ids = _table(replaced, pa.schema([("article_id", pa.string())]))
     with _registered(con, "analysed_ids", ids):
         con.execute("DELETE FROM claims WHERE article_id IN (SELECT article_id FROM analysed_ids)")
         con.execute(
             "DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM analysed_ids)"
         )
     with _registered(con, "new_marks", _table(marks, _ANALYSIS_SCHEMA)):
-        con.execute("INSERT OR REPLACE INTO article_analysis SELECT * FROM new_marks")
+        con.execute("INSERT OR REPLACE INTO article_analysis BY NAME SELECT * FROM new_marks")
     if entities:
         with _registered(con, "new_entities", _table(list(entities.values()), _ENTITY_SCHEMA)):
             con.execute(
                 """
-                INSERT INTO entities SELECT * FROM new_entities
+                INSERT INTO entities BY NAME SELECT * FROM new_entities
                 ON CONFLICT (entity_id) DO UPDATE SET
                     aliases = list_sort(list_distinct(list_concat(entities.aliases,
                                                                   excluded.aliases))),
@@ -530,7 +500,7 @@ def store_analyses(con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis])
             )
     if mentions:
         with _registered(con, "new_mentions", _table(mentions, _MENTION_SCHEMA)):
-            con.execute("INSERT INTO mentions SELECT * FROM new_mentions")
+            con.execute("INSERT INTO mentions BY NAME SELECT * FROM new_mentions")
     if claims:
         with _registered(con, "new_claims", _table(claims, _CLAIM_SCHEMA)):
             # Claim ids are deterministic; a repeated id within a batch keeps one row.

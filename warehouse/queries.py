@@ -223,7 +223,8 @@ def articles_to_reextract(
         FROM articles a LEFT JOIN article_analysis x USING (article_id)
         WHERE ($since IS NULL OR coalesce(a.published_at, a.fetched_at) >= $since)
           AND ($until IS NULL OR coalesce(a.published_at, a.fetched_at) < $until)
-          AND ($all OR x.fingerprint IS DISTINCT FROM $fp OR a.extractor_version <> $clean)
+          AND ($all OR x.fingerprint IS DISTINCT FROM $fp OR x.status = 'failed'
+               OR a.extractor_version <> $clean)
         ORDER BY a.article_id
         """,
         {"clean": clean_version, "since": since, "until": until, "all": everything,
