@@ -1,0 +1,172 @@
+"""Person names: parse, compare, and merge the forms one article uses for one person.
+
+A person's canonical name is the fullest form the article gives that no other person in the
+article could also claim: "Sir Keir", "Starmer" and "Keir Starmer" are one person; "Biden"
+beside "Hunter Biden" and "Joe Biden" stays "Biden" (ambiguous), and "Hunter Biden" never
+merges with "Joe Biden". Each merge rule is a small function named in ``EntMention.rule``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from extractors.entities.model import EntMention
+from extractors.entities.orgs import clean_surface
+from extractors.entities.words import (
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    POST_NOMINALS,
+    REGNAL_TITLES,
+    is_title_word,
+    norm_word,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A written name split into parts: "Gen. Anna M. Kovacs Jr" -> title ("Gen.",),
+    given ("Anna", "M."), surname "Kovacs", suffix "Jr"."""
+
+    title: tuple[str, ...]
+    given: tuple[str, ...]
+    surname: str
+    suffix: str = ""
+
+    @property
+    def full(self) -> str:
+        return " ".join((*self.given, self.surname, *((self.suffix,) if self.suffix else ())))
+
+    @property
+    def key(self) -> str:
+        return self.full.casefold().replace(".", "")
+
+    @property
+    def is_single(self) -> bool:
+        return not self.given
+
+
+def parse_name(surface: str) -> PersonName | None:
+    """Split a person mention into title, given names, surname and suffix (None if no name)."""
+    words = clean_surface(surface).split()
+    title: list[str] = []
+    while len(words) > 1 and is_title_word(words[0]):
+        title.append(words.pop(0))
+    while len(words) > 1 and norm_word(words[-1]) in POST_NOMINALS:
+        words.pop()
+    suffix = ""
+    if len(words) > 1 and norm_word(words[-1]).strip(",") in NAME_SUFFIXES:
+        suffix = words.pop().rstrip(".,")
+        if words:
+            words[-1] = words[-1].rstrip(",")
+    if not words:
+        return None
+    # Particles before the last word belong to the surname: "von der Leyen", "Al Saud".
+    k = len(words) - 1
+    while k > 0 and norm_word(words[k - 1]) in NAME_PARTICLES:
+        k -= 1
+    return PersonName(tuple(title), tuple(words[:k]), " ".join(words[k:]), suffix)
+
+
+def _given_matches(short: str, full: str) -> bool:
+    """A given name or its initial: "J." / "J" match "John"; "John" matches "John"."""
+    s, f = short.casefold().rstrip("."), full.casefold().rstrip(".")
+    if len(s) == 1:
+        return f[:1] == s
+    return s == f
+
+
+def _is_subsequence(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    it = iter(full)
+    return all(any(_given_matches(s, f) for f in it) for s in short)
+
+
+def is_longer_form(short: PersonName, full: PersonName) -> bool:
+    """Rule ``person-longer-form``: "Anna Kovacs" is "Anna M. Kovacs Jr" (same surname, given
+    names in order, no conflicting suffix); a different given name never matches."""
+    if short.is_single or short.key == full.key:
+        return False
+    if short.surname.casefold() != full.surname.casefold():
+        return False
+    if short.suffix and short.suffix.casefold() != full.suffix.casefold():
+        return False
+    return len(short.given) <= len(full.given) and _is_subsequence(short.given, full.given)
+
+
+def fullest_form(name: PersonName, fulls: list[PersonName]) -> PersonName | None:
+    """The unique fullest name ``name`` is a shorter form of; None if none or ambiguous."""
+    tops = [f for f in fulls if is_longer_form(name, f)]
+    tops = [f for f in tops if not any(is_longer_form(f, g) for g in tops)]
+    keys = {f.key for f in tops}
+    return tops[0] if len(keys) == 1 else None
+
+
+def by_surname(word: str, fulls: list[PersonName]) -> list[PersonName]:
+    """Full names whose surname is ``word`` ("Starmer", "Al Saud")."""
+    w = word.casefold()
+    return [f for f in fulls if f.surname.casefold() == w]
+
+
+def by_given_name(word: str, fulls: list[PersonName]) -> list[PersonName]:
+    """Full names whose first given name is ``word`` ("Keir" -> "Keir Starmer")."""
+    w = word.casefold()
+    return [f for f in fulls if f.given and f.given[0].casefold() == w]
+
+
+def resolve_single(name: PersonName, fulls: list[PersonName]) -> tuple[PersonName | None, str]:
+    """A one-word name (maybe with a title) -> the unique full name it stands for, and the rule.
+
+    Surname first ("Mr Moore" -> "Tom Moore"); a given name only when no full name has it as
+    surname ("Sir Keir" -> "Keir Starmer"). Two candidates of either kind: ambiguous, None."""
+    sur = {f.key: f for f in by_surname(name.surname, fulls)}
+    giv = {f.key: f for f in by_given_name(name.surname, fulls)}
+    if len(sur) == 1 and not giv:
+        rule = "person-title-surname" if name.title else "person-surname"
+        return next(iter(sur.values())), rule
+    if len(giv) == 1 and not sur:
+        rule = "person-title-given" if name.title else "person-given"
+        return next(iter(giv.values())), rule
+    return None, "person-ambiguous" if sur or giv else "person-alone"
+
+
+def display_form(variants: list[str]) -> str:
+    """How to write a canonical name seen in several casings: the most frequent form that is
+    not all capitals ("TRUMP" in a headline, "Trump" in the text -> "Trump")."""
+    counts = Counter(variants)
+    ranked = sorted(counts, key=lambda v: (v.isupper(), -counts[v], variants.index(v)))
+    return ranked[0]
+
+
+def assign_person_canonicals(persons: list[EntMention]) -> None:
+    """Set canonical name and rule of every person mention of one article."""
+    parsed = [(m, parse_name(m.text)) for m in persons]
+    fulls_all = [p for _m, p in parsed if p is not None and not p.is_single]
+    fulls = list({p.key: p for p in fulls_all}.values())
+    forms: dict[str, list[str]] = {}
+    for p in fulls_all:
+        forms.setdefault(p.key, []).append(p.full)
+    for m, p in parsed:
+        if p is None:
+            m.canonical, m.rule = clean_surface(m.text) or m.text, "person-alone"
+            continue
+        m.title = m.title or " ".join(p.title)
+        if p.is_single:
+            target, rule = resolve_single(p, fulls)
+        else:
+            target = fullest_form(p, fulls)
+            rule = "person-longer-form" if target else "person-full"
+            target = target or p
+        if target is None:
+            m.canonical = _alone(p, m.title)
+        else:
+            m.canonical = display_form(forms.get(target.key, [target.full]))
+        m.rule = rule
+
+
+def _alone(p: PersonName, title: str) -> str:
+    """A name with no fuller form: itself; a regnal title stays with a lone name
+    ("King Charles", "Pope Francis")."""
+    last_title = title.split()[-1] if title else ""
+    if p.is_single and last_title and norm_word(last_title) in REGNAL_TITLES:
+        return f"{last_title} {p.full}"
+    return p.full

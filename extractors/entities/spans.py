@@ -1,0 +1,322 @@
+"""Span rules: spaCy's entity spans cleaned, split, retyped or vetoed before canonicalisation.
+
+Each rule takes one ``Piece`` (contiguous tokens + label) and the article context and returns
+the pieces that replace it (``[]`` = vetoed). ``SPAN_RULES`` lists them in the order they run;
+every piece remembers the last rule that changed it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from spacy.tokens import Doc, Token
+
+from extractors.aliases import AliasTable
+from extractors.entities.orgs import clean_surface
+from extractors.entities.persons import parse_name
+from extractors.entities.words import (
+    HEADLINE_CAPS_SHARE,
+    HEADLINE_MIN_WORDS,
+    HEADLINE_SMALL_WORDS,
+    HONORIFICS,
+    LEADING_DETERMINERS,
+    NAME_PARTICLES,
+    ORG_HEAD_NOUNS,
+    POSSESSIVES,
+    POST_NOMINALS,
+    PROPER_TAGS,
+    is_title_word,
+    norm_word,
+)
+
+
+@dataclass(slots=True)
+class Piece:
+    toks: list[Token]
+    label: str
+    rule: str = "ner"
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text_with_ws for t in self.toks).strip()
+
+    def but(self, toks: list[Token], label: str | None = None, rule: str = "") -> Piece:
+        return replace(self, toks=toks, label=label or self.label, rule=rule or self.rule)
+
+
+@dataclass
+class SpanContext:
+    """What the span rules may know about the article: its text, lines and person names."""
+
+    doc: Doc
+    table: AliasTable
+    text: str = ""
+    # Person names written in full outside headlines (case-folded) and their words.
+    full_names: set[str] = field(default_factory=set)
+    name_words: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
+    # Case-folded surfaces of every entity outside headlines.
+    body_surfaces: set[str] = field(default_factory=set)
+    _headline: dict[int, bool] = field(default_factory=dict)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def line_bounds(self, char: int) -> tuple[int, int]:
+        starts = self._line_starts
+        k = bisect_right(starts, char) - 1
+        end = self.text.find("\n", starts[k])
+        return starts[k], len(self.text) if end == -1 else end
+
+    def is_headline(self, char: int) -> bool:
+        s, e = self.line_bounds(char)
+        if s not in self._headline:
+            self._headline[s] = is_headline_line(self.text[s:e], _line_tags(self.doc, s, e))
+        return self._headline[s]
+
+
+def _line_tags(doc: Doc, start: int, end: int) -> list[str]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [t.tag_ for t in span] if span is not None else []
+
+
+def is_headline_line(line: str, tags: list[str]) -> bool:
+    """A Title Case line with a verb and no final punctuation or figures ("Trump's Lawyers
+    Argue He Is Immune"); all-capital lines and result tables are not headlines."""
+    line = line.strip()
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    if len(words) < HEADLINE_MIN_WORDS or line.isupper() or any(c.isdigit() for c in line):
+        return False
+    if line[-1] in '.!?:;,"”’)':
+        return False
+    content = [w for w in words if w.casefold() not in HEADLINE_SMALL_WORDS]
+    caps = sum(1 for w in content if w[0].isupper())
+    if not content or caps / len(content) < HEADLINE_CAPS_SHARE:
+        return False
+    return any(t.startswith("VB") for t in tags)
+
+
+def _is_name_token(t: Token) -> bool:
+    return (
+        (t.text[:1].isupper() and t.is_alpha)
+        or t.lower_ in NAME_PARTICLES
+        or (t.text[:1].isupper() and "-" in t.text)
+    )
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+def trim_edges(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """A leading determiner or possessive and edge punctuation are not part of a name."""
+    toks = p.toks
+    while toks and (toks[0].lower_ in LEADING_DETERMINERS or toks[0].text in POSSESSIVES):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].text in POSSESSIVES):
+        toks = toks[:-1]
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    if not toks:
+        return []
+    return [p if len(toks) == len(p.toks) else p.but(toks, rule="trim-edges")]
+
+
+def split_possessive(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """ "Jeff Bezos's Blue Origin" is two entities: the owner and the thing owned."""
+    cut = [k for k, t in enumerate(p.toks) if t.text in POSSESSIVES and 0 < k < len(p.toks) - 1]
+    if not cut:
+        return [p]
+    k = cut[0]
+    return [
+        p.but(p.toks[:k], rule="split-possessive"),
+        p.but(p.toks[k + 1 :], rule="split-possessive"),
+    ]
+
+
+def split_known_places(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """ "Kharkiv and Odesa" tagged as one entity: two places when both parts are known."""
+    if p.label not in ("ORG", "GPE", "LOC") or not any(t.lower_ in ("and", "&") for t in p.toks):
+        return [p]
+    parts: list[list[Token]] = [[]]
+    for t in p.toks:
+        if t.lower_ in ("and", "&") or t.text == ",":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    parts = [x for x in parts if x]
+    if len(parts) < 2:
+        return [p]
+    for x in parts:
+        e = ctx.table.lookup(" ".join(t.text for t in x))
+        if e is None or e.kind != "place":
+            return [p]
+    return [p.but(x, "GPE", "split-places") for x in parts]
+
+
+def _tail_is_name(tail: list[Token]) -> bool:
+    return (
+        1 <= len(tail) <= 4
+        and all(
+            _is_name_token(t) and not is_title_word(t.text) and t.lower_ not in ORG_HEAD_NOUNS
+            for t in tail
+        )
+        and tail[0].lower_ not in NAME_PARTICLES
+    )
+
+
+def _person_boundary(toks: list[Token], ctx: SpanContext) -> int | None:
+    """Index where a person's name starts inside an organisation span, if it does."""
+    for b in range(1, len(toks)):
+        tail = toks[b:]
+        if not _tail_is_name(tail):
+            continue
+        surface = " ".join(t.text for t in tail).casefold()
+        before = norm_word(toks[b - 1].text)
+        if len(tail) >= 2 and surface in ctx.full_names:
+            return b
+        if before in ORG_HEAD_NOUNS or is_title_word(toks[b - 1].text):
+            if len(tail) >= 2 and all(t.tag_ in PROPER_TAGS for t in tail):
+                return b
+            if len(tail) == 1 and surface in ctx.surnames:
+                return b
+    return None
+
+
+def split_org_person(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """An organisation span does not swallow the person named after it: "Russian Foreign
+    Intelligence Service Sergey Naryshkin", "SVR Director Sergey Naryshkin", "Interior
+    Minister Jane Roe" -> organisation (if any is left once the office is removed) + person."""
+    if p.label == "PERSON" or len(p.toks) < 2:
+        return [p]
+    b = _person_boundary(p.toks, ctx)
+    if b is None:
+        return [p]
+    head = p.toks[:b]
+    while head and is_title_word(head[-1].text):
+        head = head[:-1]
+    out = [p.but(head, rule="split-org-person")] if head else []
+    return [*out, p.but(p.toks[b:], "PERSON", "split-org-person")]
+
+
+def trim_person_title(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """Offices and forms of address before a name, honours after it, are not the name:
+    "Foreign Minister Sergei Lavrov", "Councillor Afrasiab Anwar MBE"."""
+    if p.label != "PERSON":
+        return [p]
+    toks = p.toks
+    last_title = max((k for k, t in enumerate(toks[:-1]) if is_title_word(t.text)), default=-1)
+    if last_title >= 0 and all(_is_name_token(t) for t in toks[last_title + 1 :]):
+        toks = toks[last_title + 1 :]
+    while len(toks) > 1 and norm_word(toks[-1].text) in POST_NOMINALS:
+        toks = toks[:-1]
+    return [p if len(toks) == len(p.toks) else p.but(toks, rule="trim-person-title")]
+
+
+def trim_to_known_name(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """Words glued before a name the article gives on its own are dropped: "DL Myles Garrett",
+    "Browns Greedy Williams" beside "Myles Garrett", "Greedy Williams"."""
+    if p.label != "PERSON" or len(p.toks) < 3:
+        return [p]
+    for b in range(1, len(p.toks) - 1):
+        if " ".join(t.text for t in p.toks[b:]).casefold() in ctx.full_names:
+            return [p.but(p.toks[b:], rule="trim-to-known-name")]
+    return [p]
+
+
+_DATELINE_TAIL = re.compile(r"^\s*(?:,\s*[A-Za-z.]+(?:\s[A-Za-z.]+)?\s*)?(?:\(|—|–|--|-\s|\d)")
+
+
+def retype_dateline(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """An all-capital name opening a line before "(AP) —", "—" or a date is a place
+    (the dateline "BUFFALO, N.Y. (AP) —"), whatever the model called it."""
+    s = p.toks[0].idx
+    e = p.toks[-1].idx + len(p.toks[-1].text)
+    letters = [c for c in ctx.text[s:e] if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters) or p.label in ("GPE", "LOC"):
+        return [p]
+    line_start, _ = ctx.line_bounds(s)
+    if ctx.text[line_start:s].strip() or not _DATELINE_TAIL.match(ctx.text[e : e + 40]):
+        return [p]
+    return [p.but(p.toks, "GPE", "dateline")]
+
+
+def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """A name after "Mr", "Mrs", "Dr", "Sir" ... is a person even when tagged ORG ("Mr Moore")."""
+    if p.label == "PERSON":
+        return [p]
+    first = p.toks[0]
+    prev = first.doc[first.i - 1] if first.i > 0 else None
+    if norm_word(first.text) in HONORIFICS and len(p.toks) > 1:
+        return [p.but(p.toks[1:], "PERSON", "retype-honorific")]
+    if prev is not None and norm_word(prev.text) in HONORIFICS and _is_name_token(first):
+        return [p.but(p.toks, "PERSON", "retype-honorific")]
+    return [p]
+
+
+def veto_headline_fragment(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """In a Title Case headline the model tags phrases ("Lawyers Argue", "Man Shot"); keep
+    only what the article also names outside headlines or the alias table knows."""
+    if not ctx.is_headline(p.toks[0].idx):
+        return [p]
+    surface = clean_surface(p.text)
+    if surface.casefold() in ctx.body_surfaces or ctx.table.lookup(surface) is not None:
+        return [p]
+    if p.label == "PERSON" and all(t.lower_ in ctx.name_words for t in p.toks):
+        return [p]
+    return []
+
+
+def veto_common_word(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """No capital letter at all ("rounds", "old", "'s"), or a lone "person" the tagger reads
+    as a common word ("Studies", "Broken") and the article never uses in a full name."""
+    if not any(c.isupper() for c in p.text):
+        return []
+    if p.label == "PERSON" and len(p.toks) == 1:
+        t = p.toks[0]
+        if t.tag_ not in PROPER_TAGS and t.lower_ not in ctx.name_words:
+            return []
+    return [p]
+
+
+SpanRule = Callable[[Piece, SpanContext], list[Piece]]
+SPAN_RULES: tuple[SpanRule, ...] = (
+    trim_edges,
+    split_possessive,
+    trim_edges,
+    split_known_places,
+    retype_honorific,
+    split_org_person,
+    trim_person_title,
+    trim_to_known_name,
+    retype_dateline,
+    veto_headline_fragment,
+    veto_common_word,
+)
+
+
+def apply_span_rules(pieces: list[Piece], ctx: SpanContext) -> list[Piece]:
+    for rule in SPAN_RULES:
+        pieces = [q for p in pieces for q in rule(p, ctx) if q.toks]
+    return pieces
+
+
+def person_knowledge(ents: list[Piece], ctx: SpanContext) -> None:
+    """Fill the context with the article's full person names and entity surfaces, read from
+    spans outside headlines (first pass, before any rule)."""
+    for p in ents:
+        if ctx.is_headline(p.toks[0].idx):
+            continue
+        ctx.body_surfaces.add(clean_surface(p.text).casefold())
+        if p.label != "PERSON":
+            continue
+        name = parse_name(p.text)
+        if name is None or name.is_single:
+            continue
+        ctx.full_names.add(name.full.casefold())
+        ctx.surnames.add(name.surname.casefold())
+        ctx.name_words.update(w.casefold() for w in (*name.given, *name.surname.split()))
