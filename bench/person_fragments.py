@@ -7,9 +7,10 @@ Runs the real analysis over the truth bodies of the English newsweb pages (``man
 ``lang == "en"``) and counts, per article:
 
 * persons   — distinct person entities;
-* sub-names — person entities whose name words are a proper subset of another person entity's
-  in the same article ("Keir" beside "Keir Starmer", "Mr Moore" beside "Tom Moore"): each is
-  one actor split in two (should be ~0);
+* sub-names — person entities whose name words are a proper subset of exactly one other
+  person entity's in the same article ("Keir" beside "Keir Starmer"): one actor split in two
+  (should be ~0); ``ambiguous`` counts those contained in several ("Biden" beside "Hunter
+  Biden" and "Joe Biden"), which rightly stay apart;
 * cross-kind — non-person entities (org/place/group/misc) whose name equals a person entity's
   name or its last word (one actor split across kinds: "Moore" typed org beside "Tom Moore");
 * shared-token — pairs of person entities sharing a word without either being a sub-name
@@ -55,15 +56,16 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(w.casefold().strip(".,'’") for w in name.split())
 
 
-def fragments(persons: list[str]) -> list[tuple[str, str]]:
-    """(fragment, fuller name) pairs: a person whose words are a proper subset of another's."""
+def fragments(persons: list[str]) -> list[tuple[str, list[str]]]:
+    """(fragment, fuller names) pairs: a person whose words are a proper subset of another's.
+    With one fuller name the split is an error; with several ("Biden" beside "Hunter Biden"
+    and "Joe Biden") the short form is ambiguous and staying apart is right."""
     out = []
     for a in persons:
         wa = _words(a)
-        for b in persons:
-            if a != b and wa < _words(b):
-                out.append((a, b))
-                break
+        fuller = [b for b in persons if a != b and wa < _words(b)]
+        if fuller:
+            out.append((a, fuller))
     return out
 
 
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     analyses = list(analyse(nlp, [(i, t, "en") for i, t in docs]))
     dt = time.perf_counter() - t0
     words = sum(len(t.split()) for _i, t in docs)
-    n_persons = n_frag = n_cross = n_shared = arts_with_frag = 0
+    n_persons = n_frag = n_ambiguous = n_cross = n_shared = arts_with_frag = 0
     for (doc_id, _text), a in zip(docs, analyses, strict=True):
         persons = sorted(e.canonical_name for e in a.entities if e.kind == "person")
         others = [(e.canonical_name, e.kind) for e in a.entities if e.kind in NON_PERSON_KINDS]
@@ -116,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             shared_tokens(persons),
         )
         n_persons += len(persons)
+        n_ambiguous += sum(1 for _a, full in frag if len(full) > 1)
+        frag = [(a_, full) for a_, full in frag if len(full) == 1]
         n_frag += len(frag)
         n_cross += len(cross)
         n_shared += len(shared)
@@ -127,18 +131,21 @@ def main(argv: list[str] | None = None) -> int:
             orgs = sorted(n for n, k in others if k != "place")
             print("  orgs:   ", " | ".join(orgs))
             print("  places: ", " | ".join(sorted(n for n, k in others if k == "place")))
-        for a_, b_ in frag:
-            print(f"  sub-name: {a_!r} < {b_!r}")
+        for a_, full in frag:
+            print(f"  sub-name: {a_!r} < {full[0]!r}")
         for name, kind, p in cross:
             print(f"  cross-kind: {name!r} ({kind}) ~ person {p!r}")
         if args.list:
             for a_, b_ in shared:
                 print(f"  shared-token: {a_!r} / {b_!r}")
-    print("\n| articles | words | person entities | sub-name fragments | cross-kind splits | "
-          "articles with a split | shared-token pairs | words/s (analyse, 1 process) |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
-    print(f"| {len(docs)} | {words} | {n_persons} | {n_frag} | {n_cross} | {arts_with_frag} | "
-          f"{n_shared} | {words / dt:,.0f} |")  # fmt: skip
+    head = ("articles", "words", "person entities", "sub-name fragments", "ambiguous short names",
+            "cross-kind splits", "articles with a split", "shared-token pairs",
+            "words/s (analyse, 1 process)")  # fmt: skip
+    row = (len(docs), words, n_persons, n_frag, n_ambiguous, n_cross, arts_with_frag, n_shared,
+           f"{words / dt:,.0f}")  # fmt: skip
+    print("\n| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    print("| " + " | ".join(str(x) for x in row) + " |")
     return 0
 
 

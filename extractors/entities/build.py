@@ -23,8 +23,9 @@ from extractors.entities.orgs import (
     resolve_org,
 )
 from extractors.entities.persons import assign_person_canonicals, parse_name
+from extractors.entities.recall import add_missed_persons
 from extractors.entities.spans import Piece, SpanContext, apply_span_rules, person_knowledge
-from extractors.entities.words import ACTOR_LABELS, OTHER_LABELS, is_title_word
+from extractors.entities.words import ACTOR_LABELS, ORG_HEAD_NOUNS, OTHER_LABELS, is_title_word
 
 
 def build_entities(doc: Doc, sent_index: dict[int, int] | None = None) -> ArticleEntities:
@@ -50,6 +51,8 @@ def build_entities(doc: Doc, sent_index: dict[int, int] | None = None) -> Articl
     ae.finish()
     for rule in KIND_RULES:
         rule(ae.mentions, table)
+    ae.mentions.extend(add_missed_persons(doc, ae.mentions, sent_index))
+    ae.finish()
     _canonicalise(ae, table, text)
     return ae
 
@@ -86,17 +89,17 @@ def vote_labels(mentions: list[EntMention], table: AliasTable) -> None:
 
 
 def retype_person_names(mentions: list[EntMention], table: AliasTable) -> None:
-    """A non-person mention is the person when its words are a person's name the article gives
-    in full: "Maxwell" (ORG) beside "Ghislaine Maxwell", "Kamala" (GPE) beside "Kamala Harris",
-    "Yahya Sinwar" (GPE) beside the PERSON "Yahya Sinwar". Known places/orgs stay what they are."""
-    fulls = {}
+    """A non-person mention is the person when its words are a person's name the article gives:
+    "Maxwell" (ORG) beside "Ghislaine Maxwell", "Kamala" (GPE) beside "Kamala Harris",
+    "Yahya Sinwar" (GPE) beside the PERSON "Yahya Sinwar", "Nadia Petrescu" (ORG) beside the
+    PERSON "Petrescu". Names the alias table knows stay what the table says."""
+    fulls, singles = {}, set()
     for m in mentions:
-        if m.label == "PERSON":
-            p = parse_name(m.text)
-            if p is not None and not p.is_single:
+        if m.label == "PERSON" and (p := parse_name(m.text)) is not None:
+            if p.is_single:
+                singles.add(p.surname.casefold())
+            else:
                 fulls[p.key] = p
-    if not fulls:
-        return
     surnames = {p.surname.casefold() for p in fulls.values()}
     given = Counter(p.given[0].casefold() for p in fulls.values())
     for m in mentions:
@@ -108,7 +111,11 @@ def retype_person_names(mentions: list[EntMention], table: AliasTable) -> None:
         low = surface.casefold()
         p = parse_name(surface)
         is_full = p is not None and not p.is_single and p.key in fulls
-        if is_full or low in surnames or (given.get(low) == 1 and low not in surnames):
+        named = p is not None and not p.is_single and p.surname.casefold() in singles
+        if named and not all(w[:1].isupper() and w.casefold() not in ORG_HEAD_NOUNS
+                             for w in surface.split()):  # fmt: skip
+            named = False
+        if is_full or named or low in surnames or (given.get(low) == 1 and low not in surnames):
             m.label, m.span_rule = "PERSON", "retype-person-name"
 
 

@@ -49,17 +49,18 @@ class PersonName:
 def parse_name(surface: str) -> PersonName | None:
     """Split a person mention into title, given names, surname and suffix (None if no name)."""
     words = clean_surface(surface).split()
-    title: list[str] = []
-    while len(words) > 1 and is_title_word(words[0]):
-        title.append(words.pop(0))
     while len(words) > 1 and norm_word(words[-1]) in POST_NOMINALS:
         words.pop()
     suffix = ""
     if len(words) > 1 and norm_word(words[-1]).strip(",") in NAME_SUFFIXES:
         suffix = words.pop().rstrip(".,")
-        if words:
-            words[-1] = words[-1].rstrip(",")
-    if not words:
+        words[-1] = words[-1].rstrip(",")
+    title: list[str] = []
+    while len(words) > 1 and is_title_word(words[0]):
+        if len(words) == 2 and norm_word(words[0]) in REGNAL_TITLES:
+            break  # "King Charles", "Pope Francis": the title is part of a one-word name
+        title.append(words.pop(0))
+    if not words or not words[-1]:
         return None
     # Particles before the last word belong to the surname: "von der Leyen", "Al Saud".
     k = len(words) - 1
@@ -88,8 +89,8 @@ def is_longer_form(short: PersonName, full: PersonName) -> bool:
         return False
     if short.surname.casefold() != full.surname.casefold():
         return False
-    if short.suffix and short.suffix.casefold() != full.suffix.casefold():
-        return False
+    if short.suffix.casefold() != full.suffix.casefold():
+        return False  # "Donald Trump" is not "Donald Trump Jr" (a lone "Trump" may be either)
     return len(short.given) <= len(full.given) and _is_subsequence(short.given, full.given)
 
 
@@ -118,8 +119,9 @@ def resolve_single(name: PersonName, fulls: list[PersonName]) -> tuple[PersonNam
 
     Surname first ("Mr Moore" -> "Tom Moore"); a given name only when no full name has it as
     surname ("Sir Keir" -> "Keir Starmer"). Two candidates of either kind: ambiguous, None."""
-    sur = {f.key: f for f in by_surname(name.surname, fulls)}
-    giv = {f.key: f for f in by_given_name(name.surname, fulls)}
+    tops = [f for f in fulls if fullest_form(f, fulls) is None]  # "Anna Kovacs" -> "Anna M. Kovacs"
+    sur = {f.key: f for f in by_surname(name.surname, tops)}
+    giv = {f.key: f for f in by_given_name(name.surname, tops)}
     if len(sur) == 1 and not giv:
         rule = "person-title-surname" if name.title else "person-surname"
         return next(iter(sur.values())), rule
@@ -139,7 +141,7 @@ def display_form(variants: list[str]) -> str:
 
 def assign_person_canonicals(persons: list[EntMention]) -> None:
     """Set canonical name and rule of every person mention of one article."""
-    parsed = [(m, parse_name(m.text)) for m in persons]
+    parsed = [(m, parse_name(_with_regnal_title(m))) for m in persons]
     fulls_all = [p for _m, p in parsed if p is not None and not p.is_single]
     fulls = list({p.key: p for p in fulls_all}.values())
     forms: dict[str, list[str]] = {}
@@ -157,16 +159,13 @@ def assign_person_canonicals(persons: list[EntMention]) -> None:
             rule = "person-longer-form" if target else "person-full"
             target = target or p
         if target is None:
-            m.canonical = _alone(p, m.title)
+            m.canonical = p.full
         else:
             m.canonical = display_form(forms.get(target.key, [target.full]))
         m.rule = rule
 
 
-def _alone(p: PersonName, title: str) -> str:
-    """A name with no fuller form: itself; a regnal title stays with a lone name
-    ("King Charles", "Pope Francis")."""
-    last_title = title.split()[-1] if title else ""
-    if p.is_single and last_title and norm_word(last_title) in REGNAL_TITLES:
-        return f"{last_title} {p.full}"
-    return p.full
+def _with_regnal_title(m: EntMention) -> str:
+    """ "Charles" after "King" is named "King Charles": the title identifies a one-word name."""
+    last = m.title.split()[-1] if m.title else ""
+    return f"{last} {m.text}" if last and norm_word(last) in REGNAL_TITLES else m.text

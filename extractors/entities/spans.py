@@ -19,16 +19,18 @@ from extractors.aliases import AliasTable
 from extractors.entities.orgs import clean_surface
 from extractors.entities.persons import parse_name
 from extractors.entities.words import (
+    GERUND_MIN_LEN,
+    GERUND_SUFFIX,
     HEADLINE_CAPS_SHARE,
     HEADLINE_MIN_WORDS,
     HEADLINE_SMALL_WORDS,
-    HONORIFICS,
     LEADING_DETERMINERS,
     NAME_PARTICLES,
     ORG_HEAD_NOUNS,
     POSSESSIVES,
     POST_NOMINALS,
     PROPER_TAGS,
+    is_address,
     is_title_word,
     norm_word,
 )
@@ -217,6 +219,22 @@ def trim_person_title(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p if len(toks) == len(p.toks) else p.but(toks, rule="trim-person-title")]
 
 
+def trim_leading_gerund(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """A verb in -ing opening a sentence is not a first name: "Wearing Alaïa again, ...",
+    "Hosting Cook at Dreamforce ..." (with "Tim Cook" in the article), "Questioning Vindman's".
+    Without the tagger's VBG, the rest must be a name the article gives ("Sterling Moss" stays)."""
+    if p.label != "PERSON" or len(p.toks) < 2:
+        return [p]
+    first, rest = p.toks[0], p.toks[1:]
+    if not first.lower_.endswith(GERUND_SUFFIX) or len(first.text) < GERUND_MIN_LEN:
+        return [p]
+    rest_name = " ".join(t.text for t in rest).casefold()
+    known = rest_name in ctx.full_names or rest_name in ctx.surnames
+    if first.tag_ == "VBG" or (first.is_sent_start and known):
+        return [p.but(rest, rule="trim-leading-gerund")]
+    return [p]
+
+
 def trim_to_known_name(p: Piece, ctx: SpanContext) -> list[Piece]:
     """Words glued before a name the article gives on its own are dropped: "DL Myles Garrett",
     "Browns Greedy Williams" beside "Myles Garrett", "Greedy Williams"."""
@@ -246,15 +264,21 @@ def retype_dateline(p: Piece, ctx: SpanContext) -> list[Piece]:
 
 
 def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
-    """A name after "Mr", "Mrs", "Dr", "Sir" ... is a person even when tagged ORG ("Mr Moore")."""
+    """A name after "Mr", "Dame", "Col.", "President" ... is a person even when tagged ORG:
+    "Mr Moore", "Dame Ottilie", "Col. Ruben Okafor" (never "Foreign Ministry": a head noun)."""
     if p.label == "PERSON":
         return [p]
-    first = p.toks[0]
+    toks = p.toks
+    first = toks[0]
+    k = 0
+    while k < len(toks) - 1 and is_address(toks[k].text):
+        k += 1
     prev = first.doc[first.i - 1] if first.i > 0 else None
-    if norm_word(first.text) in HONORIFICS and len(p.toks) > 1:
-        return [p.but(p.toks[1:], "PERSON", "retype-honorific")]
-    if prev is not None and norm_word(prev.text) in HONORIFICS and _is_name_token(first):
-        return [p.but(p.toks, "PERSON", "retype-honorific")]
+    if k == 0 and (prev is None or not is_address(prev.text)):
+        return [p]
+    name = toks[k:]
+    if all(_is_name_token(t) and t.lower_ not in ORG_HEAD_NOUNS for t in name):
+        return [p.but(name, "PERSON", "retype-honorific")]
     return [p]
 
 
@@ -292,6 +316,7 @@ SPAN_RULES: tuple[SpanRule, ...] = (
     retype_honorific,
     split_org_person,
     trim_person_title,
+    trim_leading_gerund,
     trim_to_known_name,
     retype_dateline,
     veto_headline_fragment,

@@ -16,16 +16,21 @@ HONORIFICS = frozenset(
     "mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend hon".split()
 )
 # Offices and ranks written before a name: "President Trump", "Gen. Ruiz", "SVR Director X".
-ROLE_TITLES = frozenset("""
-    president vice prime minister secretary senator sen rep representative congressman
-    congresswoman gov governor mayor judge justice chancellor premier chairman chairwoman chair
-    director chief ceo spokesman spokeswoman spokesperson ambassador envoy councillor councilor
-    cllr coach commissioner inspector detective superintendent constable officer deputy
-    attorney speaker leader founder head commander gen general col colonel lt lieutenant maj
-    major capt captain sgt sergeant adm admiral cmdr marshal brig brigadier cpl corporal pvt
-    private lawmaker mp foreign interior defence defense finance justice economy health
-    chief-of-staff datuk dato datin tan sri seri tun
+OFFICES = frozenset("""
+    president minister secretary senator sen rep representative congressman congresswoman gov
+    governor mayor judge justice chancellor premier chairman chairwoman chair director chief
+    ceo spokesman spokeswoman spokesperson ambassador envoy councillor councilor cllr coach
+    commissioner inspector detective superintendent constable officer attorney speaker leader
+    founder head commander gen general col colonel lt lieutenant maj major capt captain sgt
+    sergeant adm admiral cmdr marshal brig brigadier cpl corporal pvt private lawmaker mp
+    witness datuk dato datin tan sri seri tun
 """.split())  # fmt: skip
+# Words that only qualify an office: "Prime Minister", "Foreign Minister", "Deputy Director".
+OFFICE_MODIFIERS = frozenset("""
+    vice prime deputy acting assistant former foreign interior home defence defense finance
+    economy health education justice trade energy state general
+""".split())  # fmt: skip
+ROLE_TITLES = OFFICES | OFFICE_MODIFIERS
 # Titles that stay part of a one-word name ("King Charles", "Pope Francis", "Prince Andrew").
 REGNAL_TITLES = frozenset("king queen prince princess pope emperor empress sheikh emir".split())
 # Honours and degrees written after a name: "Afrasiab Anwar MBE", "Jane Roe KC".
@@ -55,6 +60,11 @@ HEADLINE_MIN_WORDS = 2
 HEADLINE_SMALL_WORDS = frozenset(
     "a an the of to in on for and or but at by with from as vs v is are was be".split()
 )
+# A sentence-opening verb in -ing the model glues to a name ("Hosting Cook at ...").
+GERUND_SUFFIX = "ing"
+GERUND_MIN_LEN = 6
+# Longest run of words read as one person's name after a form of address.
+MAX_NAME_WORDS = 3
 # Possessive clitics (spaCy splits them off as their own token, tag POS).
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 LEADING_DETERMINERS = frozenset({"the", "a", "an"})
@@ -63,6 +73,13 @@ LEADING_DETERMINERS = frozenset({"the", "a", "an"})
 def norm_word(word: str) -> str:
     """Lower case without dots at the end: "Gen." -> "gen", "Mr" -> "mr"."""
     return word.casefold().rstrip(".")
+
+
+def is_address(word: str) -> bool:
+    """A form of address or an office, never a mere modifier: what marks the next words as a
+    person ("Mr", "Dame", "Col.", "President"; not "Foreign")."""
+    w = norm_word(word)
+    return w in HONORIFICS or w in OFFICES or w in REGNAL_TITLES
 
 
 def is_title_word(word: str) -> bool:

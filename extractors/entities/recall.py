@@ -1,0 +1,100 @@
+"""Person mentions the model missed, added from evidence in the same article.
+
+The small model often tags a person's full name once and then misses the surname alone
+("Farrant denied ...") or a name after a form of address ("Dame Ottilie Marsh opened ...").
+Both are added as PERSON mentions; every added mention names its rule in ``span_rule``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from extractors.entities.model import EntMention
+from extractors.entities.persons import parse_name
+from extractors.entities.words import (
+    HONORIFICS,
+    MAX_NAME_WORDS,
+    PROPER_TAGS,
+    is_title_word,
+    norm_word,
+)
+
+
+def _name_like(t: Token) -> bool:
+    return t.is_alpha and t.text[:1].isupper() and not t.is_upper and t.tag_ in PROPER_TAGS
+
+
+def _new(doc: Doc, i: int, j: int, sent_of: dict[int, int] | None, rule: str) -> EntMention:
+    s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+    m = EntMention(s, e, doc.text[s:e], "PERSON", sent_of[i] if sent_of else 0, i, j)
+    m.span_rule = rule
+    m.title = doc[i - 1].text if i > 0 and is_title_word(doc[i - 1].text) else ""
+    return m
+
+
+def names_after_honorifics(
+    doc: Doc, covered: set[int], sent_of: dict[int, int] | None
+) -> list[EntMention]:
+    """Rule ``add-honorific-name``: "Mr", "Dame", "Dr" ... followed by capitalised proper
+    nouns no entity covers: those words are a person's name."""
+    out = []
+    for t in doc:
+        if norm_word(t.text) not in HONORIFICS or t.i + 1 >= len(doc):
+            continue
+        j = t.i + 1
+        while j < len(doc) and j - t.i <= MAX_NAME_WORDS and _name_like(doc[j]):
+            j += 1
+        if j > t.i + 1 and not any(k in covered for k in range(t.i + 1, j)):
+            out.append(_new(doc, t.i + 1, j, sent_of, "add-honorific-name"))
+            covered.update(range(t.i + 1, j))
+    return out
+
+
+def known_name_words(persons: list[EntMention]) -> dict[str, str]:
+    """Words that stand for one person on their own: surnames of full names, and given names
+    no other full name shares and no full name uses as a surname (word -> rule)."""
+    fulls = {p.key: p for m in persons if (p := parse_name(m.text)) and not p.is_single}
+    surnames = {p.surname for p in fulls.values() if " " not in p.surname}
+    givens: dict[str, int] = {}
+    for p in fulls.values():
+        givens[p.given[0]] = givens.get(p.given[0], 0) + 1
+    out = {s: "add-surname" for s in surnames}
+    for g, n in givens.items():
+        if n == 1 and g not in surnames and len(g) > 1 and g[0].isupper() and not g.endswith("."):
+            out.setdefault(g, "add-given-name")
+    return out
+
+
+def lone_known_names(
+    doc: Doc, covered: set[int], persons: list[EntMention], sent_of: dict[int, int] | None
+) -> list[EntMention]:
+    """Rules ``add-surname`` / ``add-given-name``: a proper noun no entity covers that is the
+    surname (or unique given name) of a person named in full in the article, standing alone
+    (not part of a longer capitalised run such as "Farrant Road" or another "Tom Farrant")."""
+    words = known_name_words(persons)
+    if not words:
+        return []
+    out = []
+    for t in doc:
+        rule = words.get(t.text)
+        if rule is None or t.i in covered or not _name_like(t):
+            continue
+        prev = doc[t.i - 1] if t.i > 0 else None
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if prev is not None and _name_like(prev) and not is_title_word(prev.text):
+            continue
+        if nxt is not None and _name_like(nxt):
+            continue
+        out.append(_new(doc, t.i, t.i + 1, sent_of, rule))
+        covered.add(t.i)
+    return out
+
+
+def add_missed_persons(
+    doc: Doc, mentions: list[EntMention], sent_of: dict[int, int] | None
+) -> list[EntMention]:
+    """Both recall rules; returns the new mentions (the caller merges and re-sorts)."""
+    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    added = names_after_honorifics(doc, covered, sent_of)
+    persons = [m for m in mentions if m.label == "PERSON"] + added
+    return added + lone_known_names(doc, covered, persons, sent_of)
