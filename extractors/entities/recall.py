@@ -55,6 +55,7 @@ def known_name_words(persons: list[EntMention]) -> dict[str, str]:
     no other full name shares and no full name uses as a surname (word -> rule)."""
     fulls = {p.key: p for m in persons if (p := parse_name(m.text)) and not p.is_single}
     surnames = {p.surname for p in fulls.values() if " " not in p.surname}
+    surnames |= {m.text for m in persons if " " not in m.text and m.text[:1].isupper()}
     givens: dict[str, int] = {}
     for p in fulls.values():
         givens[p.given[0]] = givens.get(p.given[0], 0) + 1
@@ -68,9 +69,10 @@ def known_name_words(persons: list[EntMention]) -> dict[str, str]:
 def lone_known_names(
     doc: Doc, covered: set[int], persons: list[EntMention], sent_of: dict[int, int] | None
 ) -> list[EntMention]:
-    """Rules ``add-surname`` / ``add-given-name``: a proper noun no entity covers that is the
-    surname (or unique given name) of a person named in full in the article, standing alone
-    (not part of a longer capitalised run such as "Farrant Road" or another "Tom Farrant")."""
+    """Rules ``add-surname`` / ``add-given-name`` / ``add-full-name``: a proper noun no entity
+    covers that is the surname (or unique given name) of a person named in the article; with
+    the capitalised words just before it ("Alden Pryce" after "Mr Pryce") it is a full name.
+    Never part of a longer run after it ("Farrant Road")."""
     words = known_name_words(persons)
     if not words:
         return []
@@ -79,15 +81,21 @@ def lone_known_names(
         rule = words.get(t.text)
         if rule is None or t.i in covered or not _name_like(t):
             continue
-        prev = doc[t.i - 1] if t.i > 0 else None
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        if prev is not None and _name_like(prev) and not is_title_word(prev.text):
-            continue
         if nxt is not None and _name_like(nxt):
             continue
-        out.append(_new(doc, t.i, t.i + 1, sent_of, rule))
-        covered.add(t.i)
+        i = t.i
+        while i > 0 and t.i - i < MAX_NAME_WORDS - 1 and _given_before(doc[i - 1], covered):
+            i -= 1
+        if i < t.i and rule == "add-given-name":
+            continue  # "Tom Kwame": the known word is not a surname here
+        out.append(_new(doc, i, t.i + 1, sent_of, rule if i == t.i else "add-full-name"))
+        covered.update(range(i, t.i + 1))
     return out
+
+
+def _given_before(t: Token, covered: set[int]) -> bool:
+    return t.i not in covered and _name_like(t) and not is_title_word(t.text)
 
 
 def add_missed_persons(

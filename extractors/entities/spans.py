@@ -26,6 +26,7 @@ from extractors.entities.words import (
     HEADLINE_SMALL_WORDS,
     LEADING_DETERMINERS,
     NAME_PARTICLES,
+    NON_NAME_TAG_PREFIXES,
     ORG_HEAD_NOUNS,
     POSSESSIVES,
     POST_NOMINALS,
@@ -219,19 +220,21 @@ def trim_person_title(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p if len(toks) == len(p.toks) else p.but(toks, rule="trim-person-title")]
 
 
-def trim_leading_gerund(p: Piece, ctx: SpanContext) -> list[Piece]:
-    """A verb in -ing opening a sentence is not a first name: "Wearing Alaïa again, ...",
-    "Hosting Cook at Dreamforce ..." (with "Tim Cook" in the article), "Questioning Vindman's".
-    Without the tagger's VBG, the rest must be a name the article gives ("Sterling Moss" stays)."""
+def trim_leading_non_name(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """A verb, adverb or function word glued before a name is not a first name: "Later Harriet
+    Quill", "Wearing Alaïa again", "Hosting Cook at ..." (with "Tim Cook" in the article),
+    "Questioning Vindman's". An -ing word the tagger reads as a name is dropped only when the
+    rest is a name the article gives ("Sterling Moss" stays)."""
     if p.label != "PERSON" or len(p.toks) < 2:
         return [p]
     first, rest = p.toks[0], p.toks[1:]
+    if first.tag_.startswith(NON_NAME_TAG_PREFIXES) and all(_is_name_token(t) for t in rest):
+        return [p.but(rest, rule="trim-leading-non-name")]
     if not first.lower_.endswith(GERUND_SUFFIX) or len(first.text) < GERUND_MIN_LEN:
         return [p]
     rest_name = " ".join(t.text for t in rest).casefold()
-    known = rest_name in ctx.full_names or rest_name in ctx.surnames
-    if first.tag_ == "VBG" or (first.is_sent_start and known):
-        return [p.but(rest, rule="trim-leading-gerund")]
+    if first.is_sent_start and (rest_name in ctx.full_names or rest_name in ctx.surnames):
+        return [p.but(rest, rule="trim-leading-non-name")]
     return [p]
 
 
@@ -263,6 +266,14 @@ def retype_dateline(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p.but(p.toks, "GPE", "dateline")]
 
 
+def address_before(t: Token) -> bool:
+    """A form of address or an office just before ``t`` ("Mr Moore", "Col. Okafor")."""
+    i = t.i - 1
+    if i >= 1 and t.doc[i].text == ".":
+        i -= 1  # "Col" "." as two tokens
+    return i >= 0 and is_address(t.doc[i].text)
+
+
 def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
     """A name after "Mr", "Dame", "Col.", "President" ... is a person even when tagged ORG:
     "Mr Moore", "Dame Ottilie", "Col. Ruben Okafor" (never "Foreign Ministry": a head noun)."""
@@ -273,8 +284,7 @@ def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
     k = 0
     while k < len(toks) - 1 and is_address(toks[k].text):
         k += 1
-    prev = first.doc[first.i - 1] if first.i > 0 else None
-    if k == 0 and (prev is None or not is_address(prev.text)):
+    if k == 0 and not address_before(first):
         return [p]
     name = toks[k:]
     if all(_is_name_token(t) and t.lower_ not in ORG_HEAD_NOUNS for t in name):
@@ -290,8 +300,8 @@ def veto_headline_fragment(p: Piece, ctx: SpanContext) -> list[Piece]:
     surface = clean_surface(p.text)
     if surface.casefold() in ctx.body_surfaces or ctx.table.lookup(surface) is not None:
         return [p]
-    if p.label == "PERSON" and all(t.lower_ in ctx.name_words for t in p.toks):
-        return [p]
+    if all(t.lower_ in ctx.name_words for t in p.toks):
+        return [p]  # a person's name ("Trump" with "Donald Trump" in the text), whatever label
     return []
 
 
@@ -316,7 +326,7 @@ SPAN_RULES: tuple[SpanRule, ...] = (
     retype_honorific,
     split_org_person,
     trim_person_title,
-    trim_leading_gerund,
+    trim_leading_non_name,
     trim_to_known_name,
     retype_dateline,
     veto_headline_fragment,

@@ -60,6 +60,8 @@ HEADLINE_MIN_WORDS = 2
 HEADLINE_SMALL_WORDS = frozenset(
     "a an the of to in on for and or but at by with from as vs v is are was be".split()
 )
+# Tags of words that never open a name: verbs, adverbs, function words ("Later Harriet Quill").
+NON_NAME_TAG_PREFIXES = ("VB", "RB", "IN", "CC", "DT", "PRP", "WP", "WRB", "MD", "UH", "TO")
 # A sentence-opening verb in -ing the model glues to a name ("Hosting Cook at ...").
 GERUND_SUFFIX = "ing"
 GERUND_MIN_LEN = 6
