@@ -124,7 +124,8 @@ def test_display_form(variants, want):
 @pytest.mark.parametrize(
     ("line", "tags", "headline"),
     [
-        ("Trump's Lawyers Argue He Is Immune", ["NNP", "POS", "NNPS", "VBP", "PRP", "VBZ", "JJ"], True),
+        ("Trump's Lawyers Argue He Is Immune",
+         ["NNP", "POS", "NNPS", "VBP", "PRP", "VBZ", "JJ"], True),
         ("Man Shot Near Station", ["NN", "VBN", "IN", "NN"], True),
         ("Questioning Vindman's judgment", ["VBG", "NNP", "POS", "NN"], False),  # lower case
         ("Lawyers for Donald Trump argued on Tuesday.", ["NNS", "IN", "NNP", "NNP", "VBD"], False),
@@ -175,7 +176,8 @@ def _run(rule, nlp, text, surface, label, nth=0):
          [("Northland Border Agency", "ORG"), ("Petra Holm", "PERSON")]),
         ("Envoy Kurt Lemke spoke. Then Ukraine Kurt Lemke met officials.",
          "Ukraine Kurt Lemke", "ORG", [("Ukraine", "ORG"), ("Kurt Lemke", "PERSON")]),
-        ("The Bank of England raised rates.", "Bank of England", "ORG", [("Bank of England", "ORG")]),
+        ("The Bank of England raised rates.", "Bank of England", "ORG",
+         [("Bank of England", "ORG")]),
         ("Officials at the Coastal Defence Command said the drills ended.",
          "Coastal Defence Command", "ORG", [("Coastal Defence Command", "ORG")]),
     ],
@@ -191,7 +193,8 @@ def test_split_org_person(nlp, text, surface, label, want):
          [("Jeff Ostrow", "PERSON"), ("Blue Harbor", "PERSON")]),
         ("Gary Heidmann's Philadelphia house was searched.", "Gary Heidmann's Philadelphia",
          [("Gary Heidmann", "PERSON"), ("Philadelphia", "PERSON")]),
-        ("Critics attacked Lindt's plan.", "Lindt's", [("Lindt's", "PERSON")]),  # trailing: trim_edges
+        # a trailing possessive is trim_edges' work
+        ("Critics attacked Lindt's plan.", "Lindt's", [("Lindt's", "PERSON")]),
     ],
 )  # fmt: skip
 def test_split_possessive(nlp, text, surface, want):
@@ -214,11 +217,13 @@ def test_trim_edges(nlp, text, surface, want):
 @pytest.mark.parametrize(
     ("text", "surface", "want"),
     [
-        ("Foreign Minister Sergei Lavrov said no.", "Foreign Minister Sergei Lavrov", "Sergei Lavrov"),
+        ("Foreign Minister Sergei Lavrov said no.", "Foreign Minister Sergei Lavrov",
+         "Sergei Lavrov"),
         ("Councillor Afrasiab Anwar MBE said the council was ready.",
          "Councillor Afrasiab Anwar MBE", "Afrasiab Anwar"),
         ("Mrs Jane Smith was there.", "Mrs Jane Smith", "Jane Smith"),
-        ("Prime Minister Jonas Albrecht met unions.", "Prime Minister Jonas Albrecht", "Jonas Albrecht"),
+        ("Prime Minister Jonas Albrecht met unions.", "Prime Minister Jonas Albrecht",
+         "Jonas Albrecht"),
         ("Jane Roe KC appeared for the family.", "Jane Roe KC", "Jane Roe"),
         ("John Major spoke.", "John Major", "John Major"),  # "Major" after a name is the name
     ],
@@ -246,7 +251,8 @@ def test_trim_leading_non_name(nlp, text, surface, want):
 @pytest.mark.parametrize(
     ("text", "surface", "want"),
     [
-        ("Myles Garrett was fined. DL Myles Garrett will appeal.", "DL Myles Garrett", "Myles Garrett"),
+        ("Myles Garrett was fined. DL Myles Garrett will appeal.", "DL Myles Garrett",
+         "Myles Garrett"),
         ("Greedy Williams starts. Browns Greedy Williams was injured.",
          "Browns Greedy Williams", "Greedy Williams"),
         ("Anna Maria Kovacs spoke.", "Anna Maria Kovacs", "Anna Maria Kovacs"),  # nothing known
