@@ -51,7 +51,7 @@ def build_entities(doc: Doc, sent_index: dict[int, int] | None = None) -> Articl
     ae.finish()
     for rule in KIND_RULES:
         rule(ae.mentions, table)
-    ae.mentions.extend(add_missed_persons(doc, ae.mentions, sent_index))
+    ae.mentions.extend(add_missed_persons(doc, text, ae.mentions, sent_index))
     ae.finish()
     _canonicalise(ae, table, text)
     return ae

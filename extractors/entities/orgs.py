@@ -4,6 +4,7 @@ country of a place written "City, Country"."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.aliases import AliasEntry, AliasTable
 from extractors.entities.model import EntMention
@@ -28,11 +29,17 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@lru_cache(maxsize=8192)
 def clean_surface(s: str) -> str:
     """A mention's text without a leading "the", a trailing possessive or edge punctuation."""
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^(?:the|The|THE)\s+", "", s)
-    s = re.sub(r"(?:'s|’s|'|’)$", "", s)
+    s = _SPACES.sub(" ", s).strip()
+    s = _LEADING_THE.sub("", s)
+    s = _POSSESSIVE.sub("", s)
     return s.strip(" ,.;:")
 
 

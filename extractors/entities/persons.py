@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.entities.model import EntMention
 from extractors.entities.orgs import clean_surface
@@ -32,20 +33,22 @@ class PersonName:
     given: tuple[str, ...]
     surname: str
     suffix: str = ""
-
-    @property
-    def full(self) -> str:
-        return " ".join((*self.given, self.surname, *((self.suffix,) if self.suffix else ())))
-
-    @property
-    def key(self) -> str:
-        return self.full.casefold().replace(".", "")
+    full: str = ""  # given + surname + suffix, as written (filled by ``make_name``)
+    key: str = ""  # ``full`` case-folded without dots: what two forms must share to be equal
 
     @property
     def is_single(self) -> bool:
         return not self.given
 
 
+def make_name(
+    title: tuple[str, ...], given: tuple[str, ...], surname: str, suffix: str
+) -> PersonName:
+    full = " ".join((*given, surname, *((suffix,) if suffix else ())))
+    return PersonName(title, given, surname, suffix, full, full.casefold().replace(".", ""))
+
+
+@lru_cache(maxsize=8192)
 def parse_name(surface: str) -> PersonName | None:
     """Split a person mention into title, given names, surname and suffix (None if no name)."""
     words = clean_surface(surface).split()
@@ -66,7 +69,7 @@ def parse_name(surface: str) -> PersonName | None:
     k = len(words) - 1
     while k > 0 and norm_word(words[k - 1]) in NAME_PARTICLES:
         k -= 1
-    return PersonName(tuple(title), tuple(words[:k]), " ".join(words[k:]), suffix)
+    return make_name(tuple(title), tuple(words[:k]), " ".join(words[k:]), suffix)
 
 
 def _given_matches(short: str, full: str) -> bool:
@@ -114,12 +117,21 @@ def by_given_name(word: str, fulls: list[PersonName]) -> list[PersonName]:
     return [f for f in fulls if f.given and f.given[0].casefold() == w]
 
 
+def top_forms(fulls: list[PersonName]) -> list[PersonName]:
+    """Full names that are not a shorter form of a unique fuller one ("Anna Kovacs" is not a
+    top beside "Anna M. Kovacs"): what a one-word name may stand for."""
+    return [f for f in fulls if fullest_form(f, fulls) is None]
+
+
 def resolve_single(name: PersonName, fulls: list[PersonName]) -> tuple[PersonName | None, str]:
     """A one-word name (maybe with a title) -> the unique full name it stands for, and the rule.
 
     Surname first ("Mr Moore" -> "Tom Moore"); a given name only when no full name has it as
     surname ("Sir Keir" -> "Keir Starmer"). Two candidates of either kind: ambiguous, None."""
-    tops = [f for f in fulls if fullest_form(f, fulls) is None]  # "Anna Kovacs" -> "Anna M. Kovacs"
+    return resolve_single_among(name, top_forms(fulls))
+
+
+def resolve_single_among(name: PersonName, tops: list[PersonName]) -> tuple[PersonName | None, str]:
     sur = {f.key: f for f in by_surname(name.surname, tops)}
     giv = {f.key: f for f in by_given_name(name.surname, tops)}
     if len(sur) == 1 and not giv:
@@ -142,20 +154,28 @@ def display_form(variants: list[str]) -> str:
 def assign_person_canonicals(persons: list[EntMention]) -> None:
     """Set canonical name and rule of every person mention of one article."""
     parsed = [(m, parse_name(_with_regnal_title(m))) for m in persons]
-    fulls_all = [p for _m, p in parsed if p is not None and not p.is_single]
-    fulls = list({p.key: p for p in fulls_all}.values())
     forms: dict[str, list[str]] = {}
-    for p in fulls_all:
-        forms.setdefault(p.key, []).append(p.full)
+    by_key: dict[str, PersonName] = {}
+    for _m, p in parsed:
+        if p is not None and not p.is_single:
+            forms.setdefault(p.key, []).append(p.full)
+            by_key.setdefault(p.key, p)
+    fulls = list(by_key.values())
+    longer = {k: fullest_form(p, fulls) for k, p in by_key.items()}  # once per distinct name
+    tops = [p for k, p in by_key.items() if longer[k] is None]
+    singles: dict[str, tuple[PersonName | None, str]] = {}
     for m, p in parsed:
         if p is None:
             m.canonical, m.rule = clean_surface(m.text) or m.text, "person-alone"
             continue
         m.title = m.title or " ".join(p.title)
         if p.is_single:
-            target, rule = resolve_single(p, fulls)
+            skey = f"{p.key}|{bool(p.title)}"
+            if skey not in singles:
+                singles[skey] = resolve_single_among(p, tops)
+            target, rule = singles[skey]
         else:
-            target = fullest_form(p, fulls)
+            target = longer[p.key]
             rule = "person-longer-form" if target else "person-full"
             target = target or p
         if target is None:

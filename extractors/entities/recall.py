@@ -7,6 +7,9 @@ Both are added as PERSON mentions; every added mention names its rule in ``span_
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from spacy.tokens import Doc, Token
 
 from extractors.entities.model import EntMention
@@ -16,7 +19,6 @@ from extractors.entities.words import (
     MAX_NAME_WORDS,
     PROPER_TAGS,
     is_title_word,
-    norm_word,
 )
 
 
@@ -26,20 +28,34 @@ def _name_like(t: Token) -> bool:
 
 def _new(doc: Doc, i: int, j: int, sent_of: dict[int, int] | None, rule: str) -> EntMention:
     s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-    m = EntMention(s, e, doc.text[s:e], "PERSON", sent_of[i] if sent_of else 0, i, j)
+    # doc.text re-joins every token: slice the text once per article through the Span instead.
+    m = EntMention(s, e, doc[i:j].text, "PERSON", sent_of[i] if sent_of else 0, i, j)
     m.span_rule = rule
     m.title = doc[i - 1].text if i > 0 and is_title_word(doc[i - 1].text) else ""
     return m
 
 
+_HONORIFIC_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\b(?=\.?\s+[A-Z])", re.IGNORECASE
+)
+
+
+def _tokens_matching(doc: Doc, text: str, pattern: re.Pattern) -> Iterator[Token]:
+    """Tokens whose text a regex finds: a scan of the string, not of every spaCy token."""
+    for mm in pattern.finditer(text):
+        span = doc.char_span(mm.start(), mm.end())
+        if span is not None and len(span) == 1:
+            yield span[0]
+
+
 def names_after_honorifics(
-    doc: Doc, covered: set[int], sent_of: dict[int, int] | None
+    doc: Doc, text: str, covered: set[int], sent_of: dict[int, int] | None
 ) -> list[EntMention]:
     """Rule ``add-honorific-name``: "Mr", "Dame", "Dr" ... followed by capitalised proper
     nouns no entity covers: those words are a person's name."""
     out = []
-    for t in doc:
-        if norm_word(t.text) not in HONORIFICS or t.i + 1 >= len(doc):
+    for t in _tokens_matching(doc, text, _HONORIFIC_RE):
+        if t.i + 1 >= len(doc):
             continue
         j = t.i + 1
         while j < len(doc) and j - t.i <= MAX_NAME_WORDS and _name_like(doc[j]):
@@ -67,7 +83,11 @@ def known_name_words(persons: list[EntMention]) -> dict[str, str]:
 
 
 def lone_known_names(
-    doc: Doc, covered: set[int], persons: list[EntMention], sent_of: dict[int, int] | None
+    doc: Doc,
+    text: str,
+    covered: set[int],
+    persons: list[EntMention],
+    sent_of: dict[int, int] | None,
 ) -> list[EntMention]:
     """Rules ``add-surname`` / ``add-given-name`` / ``add-full-name``: a proper noun no entity
     covers that is the surname (or unique given name) of a person named in the article; with
@@ -77,7 +97,8 @@ def lone_known_names(
     if not words:
         return []
     out = []
-    for t in doc:
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
+    for t in _tokens_matching(doc, text, pattern):
         rule = words.get(t.text)
         if rule is None or t.i in covered or not _name_like(t):
             continue
@@ -99,10 +120,10 @@ def _given_before(t: Token, covered: set[int]) -> bool:
 
 
 def add_missed_persons(
-    doc: Doc, mentions: list[EntMention], sent_of: dict[int, int] | None
+    doc: Doc, text: str, mentions: list[EntMention], sent_of: dict[int, int] | None
 ) -> list[EntMention]:
     """Both recall rules; returns the new mentions (the caller merges and re-sorts)."""
     covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
-    added = names_after_honorifics(doc, covered, sent_of)
+    added = names_after_honorifics(doc, text, covered, sent_of)
     persons = [m for m in mentions if m.label == "PERSON"] + added
-    return added + lone_known_names(doc, covered, persons, sent_of)
+    return added + lone_known_names(doc, text, covered, persons, sent_of)

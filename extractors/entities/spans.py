@@ -22,6 +22,7 @@ from extractors.entities.words import (
     GERUND_MIN_LEN,
     GERUND_SUFFIX,
     HEADLINE_CAPS_SHARE,
+    HEADLINE_MAX_CHARS,
     HEADLINE_MIN_WORDS,
     HEADLINE_SMALL_WORDS,
     LEADING_DETERMINERS,
@@ -79,7 +80,11 @@ class SpanContext:
     def is_headline(self, char: int) -> bool:
         s, e = self.line_bounds(char)
         if s not in self._headline:
-            self._headline[s] = is_headline_line(self.text[s:e], _line_tags(self.doc, s, e))
+            line = self.text[s:e]
+            # The tags are only read for lines shaped like a headline (most lines are not).
+            self._headline[s] = headline_shape(line) and is_headline_line(
+                line, _line_tags(self.doc, s, e)
+            )
         return self._headline[s]
 
 
@@ -88,20 +93,23 @@ def _line_tags(doc: Doc, start: int, end: int) -> list[str]:
     return [t.tag_ for t in span] if span is not None else []
 
 
-def is_headline_line(line: str, tags: list[str]) -> bool:
-    """A Title Case line with a verb and no final punctuation or figures ("Trump's Lawyers
-    Argue He Is Immune"); all-capital lines and result tables are not headlines."""
+def headline_shape(line: str) -> bool:
+    """Title Case, no final punctuation, no figures, not all capitals, short enough."""
     line = line.strip()
+    if not line or len(line) > HEADLINE_MAX_CHARS or line[-1] in '.!?:;,"”’)':
+        return False
     words = [w for w in line.split() if any(c.isalpha() for c in w)]
     if len(words) < HEADLINE_MIN_WORDS or line.isupper() or any(c.isdigit() for c in line):
         return False
-    if line[-1] in '.!?:;,"”’)':
-        return False
     content = [w for w in words if w.casefold() not in HEADLINE_SMALL_WORDS]
     caps = sum(1 for w in content if w[0].isupper())
-    if not content or caps / len(content) < HEADLINE_CAPS_SHARE:
-        return False
-    return any(t.startswith("VB") for t in tags)
+    return bool(content) and caps / len(content) >= HEADLINE_CAPS_SHARE
+
+
+def is_headline_line(line: str, tags: list[str]) -> bool:
+    """A Title Case line with a verb and no final punctuation or figures ("Trump's Lawyers
+    Argue He Is Immune"); all-capital lines and result tables are not headlines."""
+    return headline_shape(line) and any(t.startswith("VB") for t in tags)
 
 
 def _is_name_token(t: Token) -> bool:

@@ -56,6 +56,7 @@ PROPER_TAGS = frozenset({"NNP", "NNPS"})
 # A line is a headline when at least this share of its words is capitalised.
 HEADLINE_CAPS_SHARE = 0.75
 HEADLINE_MIN_WORDS = 2
+HEADLINE_MAX_CHARS = 200
 # Short words a Title Case headline may leave in lower case.
 HEADLINE_SMALL_WORDS = frozenset(
     "a an the of to in on for and or but at by with from as vs v is are was be".split()
