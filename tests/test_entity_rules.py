@@ -8,7 +8,7 @@ import pytest
 from extractors.aliases import alias_table
 from extractors.claims import sentence_index
 from extractors.entities import build_entities
-from extractors.entities.build import retype_person_names, vote_labels
+from extractors.entities.build import retype_known_places, retype_person_names, vote_labels
 from extractors.entities.model import EntMention
 from extractors.entities.persons import (
     display_form,
@@ -131,6 +131,7 @@ def test_display_form(variants, want):
         ("Lawyers for Donald Trump argued on Tuesday.", ["NNS", "IN", "NNP", "NNP", "VBD"], False),
         ("RUGBY UNION - CUTTITTA BACK FOR ITALY", ["NNP"] * 7, False),  # all capitals
         ("Manchester United 2 Leicester 1", ["NNP", "NNP", "CD", "NNP", "CD"], False),
+        ("William Hill betting on Saturday's", ["NNP", "NNP", "VBG", "IN", "NNP", "POS"], False),
         ("Keir Starmer", ["NNP", "NNP"], False),  # no verb: a caption or byline
     ],
 )  # fmt: skip
@@ -190,15 +191,18 @@ def test_split_org_person(nlp, text, surface, label, want):
     ("text", "surface", "want"),
     [
         ("Jeff Ostrow's Blue Harbor won the bid.", "Jeff Ostrow's Blue Harbor",
-         [("Jeff Ostrow", "PERSON"), ("Blue Harbor", "PERSON")]),
-        ("Gary Heidmann's Philadelphia house was searched.", "Gary Heidmann's Philadelphia",
-         [("Gary Heidmann", "PERSON"), ("Philadelphia", "PERSON")]),
+         [("Jeff Ostrow", "PERSON"), ("Blue Harbor", "ORG")]),
+        ("Gary Heidmann's Kyiv flat was searched.", "Gary Heidmann's Kyiv",
+         [("Gary Heidmann", "PERSON"), ("Kyiv", "GPE")]),
+        ("Trump's Lawyers Argue He Is Immune", "Trump's Lawyers Argue",
+         [("Trump", "ORG"), ("Lawyers Argue", "ORG")]),
         # a trailing possessive is trim_edges' work
         ("Critics attacked Lindt's plan.", "Lindt's", [("Lindt's", "PERSON")]),
     ],
 )  # fmt: skip
 def test_split_possessive(nlp, text, surface, want):
-    assert _run(split_possessive, nlp, text, surface, "PERSON") == want
+    label = "ORG" if "Lawyers" in surface else "PERSON"
+    assert _run(split_possessive, nlp, text, surface, label) == want
 
 
 @pytest.mark.parametrize(
@@ -271,6 +275,7 @@ def test_trim_to_known_name(nlp, text, surface, want):
         ("ROME 1996-12-06\nItaly recalled the winger.", "ROME", "ORG", "GPE"),
         ("The NATO summit opened (briefly) today.", "NATO", "ORG", "ORG"),  # not at a line start
         ("IBM said profits rose.", "IBM", "ORG", "ORG"),  # no dateline after it
+        ("DETROIT 4 Edmonton 2\nBOSTON 3 Hartford 1", "DETROIT", "ORG", "ORG"),  # a score line
     ],
 )
 def test_retype_dateline(nlp, text, surface, label, want):
@@ -346,6 +351,21 @@ def _m(text, label):
 def test_retype_person_names(mentions, want):
     ms = [_m(t, lab) for t, lab in mentions]
     retype_person_names(ms, alias_table())
+    assert [m.label for m in ms] == want
+
+
+@pytest.mark.parametrize(
+    ("mentions", "want"),
+    [
+        ([("Australia", "PERSON"), ("Tom Ford", "PERSON")], ["GPE", "PERSON"]),
+        ([("Kyiv", "PERSON")], ["GPE"]),
+        ([("Michael Jordan", "PERSON"), ("Jordan", "PERSON")], ["PERSON", "PERSON"]),
+        ([("Harriet Quill", "PERSON")], ["PERSON"]),
+    ],
+)
+def test_retype_known_places(mentions, want):
+    ms = [_m(t, lab) for t, lab in mentions]
+    retype_known_places(ms, alias_table())
     assert [m.label for m in ms] == want
 
 

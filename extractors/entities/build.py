@@ -119,8 +119,24 @@ def retype_person_names(mentions: list[EntMention], table: AliasTable) -> None:
             m.label, m.span_rule = "PERSON", "retype-person-name"
 
 
+def retype_known_places(mentions: list[EntMention], table: AliasTable) -> None:
+    """A place the alias table knows is a place even when tagged PERSON ("Australia's" split
+    off a person span), unless it is the name of a person in the article ("Jordan" beside
+    "Michael Jordan")."""
+    words = set()
+    for m in mentions:
+        if m.label == "PERSON" and (p := parse_name(m.text)) is not None and not p.is_single:
+            words.update(w.casefold() for w in (*p.given, p.surname))
+    for m in mentions:
+        if m.label != "PERSON" or _key(m) in words:
+            continue
+        entry = table.lookup(clean_surface(m.text))
+        if entry is not None and entry.kind == "place":
+            m.label, m.span_rule = "GPE", "retype-known-place"
+
+
 KindRule = Callable[[list[EntMention], AliasTable], None]
-KIND_RULES: tuple[KindRule, ...] = (vote_labels, retype_person_names)
+KIND_RULES: tuple[KindRule, ...] = (vote_labels, retype_person_names, retype_known_places)
 
 
 def _canonicalise(ae: ArticleEntities, table: AliasTable, text: str) -> None:

@@ -138,15 +138,18 @@ def trim_edges(p: Piece, ctx: SpanContext) -> list[Piece]:
 
 
 def split_possessive(p: Piece, ctx: SpanContext) -> list[Piece]:
-    """ "Jeff Bezos's Blue Origin" is two entities: the owner and the thing owned."""
+    """ "Jeff Bezos's Blue Origin" is two entities: the owner and the thing owned. What a person
+    owns is not a person: a known place becomes GPE, anything else ORG."""
     cut = [k for k, t in enumerate(p.toks) if t.text in POSSESSIVES and 0 < k < len(p.toks) - 1]
     if not cut:
         return [p]
     k = cut[0]
-    return [
-        p.but(p.toks[:k], rule="split-possessive"),
-        p.but(p.toks[k + 1 :], rule="split-possessive"),
-    ]
+    owned = p.toks[k + 1 :]
+    label = p.label
+    if label == "PERSON":
+        entry = ctx.table.lookup(" ".join(t.text for t in owned))
+        label = "GPE" if entry is not None and entry.kind == "place" else "ORG"
+    return [p.but(p.toks[:k], rule="split-possessive"), p.but(owned, label, "split-possessive")]
 
 
 def split_known_places(p: Piece, ctx: SpanContext) -> list[Piece]:
@@ -257,7 +260,11 @@ def trim_to_known_name(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p]
 
 
-_DATELINE_TAIL = re.compile(r"^\s*(?:,\s*[A-Za-z.]+(?:\s[A-Za-z.]+)?\s*)?(?:\(|—|–|--|-\s|\d)")
+# After the place: an optional ", State", then "(AP)", a dash, or a date ("ROME 1996-12-06");
+# a bare figure is a score line ("DETROIT 4 Edmonton 2"), not a dateline.
+_DATELINE_TAIL = re.compile(
+    r"^\s*(?:,\s*[A-Za-z.]+(?:\s[A-Za-z.]+)?\s*)?(?:\(|—|–|--|-\s|\d{4}-\d\d-\d\d)"
+)
 
 
 def retype_dateline(p: Piece, ctx: SpanContext) -> list[Piece]:

@@ -53,8 +53,9 @@ ORG_HEAD_NOUNS = frozenset("""
 """.split())  # fmt: skip
 # Tags the tagger gives to proper names; anything else on a lone "person" is a common word.
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
-# A line is a headline when at least this share of its words is capitalised.
-HEADLINE_CAPS_SHARE = 0.75
+# A line is a headline when at least this share of its content words is capitalised (1.0:
+# Title Case proper; a sentence broken over lines, "William Hill betting on Saturday's", is not).
+HEADLINE_CAPS_SHARE = 1.0
 HEADLINE_MIN_WORDS = 2
 HEADLINE_MAX_CHARS = 200
 # Short words a Title Case headline may leave in lower case.
