@@ -20,6 +20,7 @@ from extractors.entities.persons import (
 from extractors.entities.spans import (
     Piece,
     SpanContext,
+    cut_person_at_break,
     is_headline_line,
     person_knowledge,
     retype_dateline,
@@ -55,6 +56,10 @@ def nlp():
         ("Patrick W. Carlino Jr.", (), ("Patrick", "W."), "Carlino", "Jr"),
         ("Robert Dunmore, Jr.", (), ("Robert",), "Dunmore", "Jr"),
         ("Ursula von der Leyen", (), ("Ursula",), "von der Leyen", ""),
+        ("Ben Sasse", (), ("Ben",), "Sasse", ""),
+        ("Osama bin Laden", (), ("Osama",), "bin Laden", ""),
+        ("Abu Anas Al Saud", (), ("Abu", "Anas"), "Al Saud", ""),
+        ("de Gaulle", (), (), "de Gaulle", ""),
         ("Afrasiab Anwar MBE", (), ("Afrasiab",), "Anwar", ""),
         ("Kessler's", (), (), "Kessler", ""),
         ("King Charles", (), ("King",), "Charles", ""),
@@ -203,6 +208,21 @@ def test_split_org_person(nlp, text, surface, label, want):
 def test_split_possessive(nlp, text, surface, want):
     label = "ORG" if "Lawyers" in surface else "PERSON"
     assert _run(split_possessive, nlp, text, surface, label) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "want"),
+    [
+        ("Aiden Haig 1 goal, Grace Hanks 2", "Aiden Haig 1 goal", ["Aiden Haig"]),
+        ("Issam Abdallah - found dead", "Issam Abdallah - found", ["Issam Abdallah", "found"]),
+        ("Boulter, Burrage, Draper all won.", "Boulter, Burrage, Draper",
+         ["Boulter", "Burrage", "Draper"]),
+        ("Anna Kovacs-Lind spoke.", "Anna Kovacs-Lind", ["Anna Kovacs-Lind"]),
+        ("Elizabeth 2 won.", "Elizabeth 2", ["Elizabeth"]),
+    ],
+)  # fmt: skip
+def test_cut_person_at_break(nlp, text, surface, want):
+    assert [t for t, _ in _run(cut_person_at_break, nlp, text, surface, "PERSON")] == want
 
 
 @pytest.mark.parametrize(

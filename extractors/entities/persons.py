@@ -66,8 +66,9 @@ def parse_name(surface: str) -> PersonName | None:
     if not words or not words[-1]:
         return None
     # Particles before the last word belong to the surname: "von der Leyen", "Al Saud".
+    # A capitalised particle opening the name is a given name ("Ben Sasse", "Van Morrison").
     k = len(words) - 1
-    while k > 0 and norm_word(words[k - 1]) in NAME_PARTICLES:
+    while k > 0 and norm_word(words[k - 1]) in NAME_PARTICLES and (k > 1 or words[0].islower()):
         k -= 1
     return make_name(tuple(title), tuple(words[:k]), " ".join(words[k:]), suffix)
 

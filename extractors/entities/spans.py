@@ -26,6 +26,7 @@ from extractors.entities.words import (
     HEADLINE_MIN_WORDS,
     HEADLINE_SMALL_WORDS,
     LEADING_DETERMINERS,
+    NAME_BREAKS,
     NAME_PARTICLES,
     NON_NAME_TAG_PREFIXES,
     ORG_HEAD_NOUNS,
@@ -150,6 +151,31 @@ def split_possessive(p: Piece, ctx: SpanContext) -> list[Piece]:
         entry = ctx.table.lookup(" ".join(t.text for t in owned))
         label = "GPE" if entry is not None and entry.kind == "place" else "ORG"
     return [p.but(p.toks[:k], rule="split-possessive"), p.but(owned, label, "split-possessive")]
+
+
+def _joins_words(t: Token) -> bool:
+    """A hyphen written without spaces joins a double-barrelled name ("Kovacs-Lind")."""
+    return t.text == "-" and not t.whitespace_ and t.i > 0 and not t.doc[t.i - 1].whitespace_
+
+
+def cut_person_at_break(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """A name holds no figures and no dash, colon or comma between words: "Aiden Haig 1 goal"
+    -> "Aiden Haig", "Issam Abdallah - found" -> "Issam Abdallah", "Boulter, Burrage, Draper"
+    -> three names."""
+    if p.label != "PERSON":
+        return [p]
+    k = next((k for k, t in enumerate(p.toks) if any(c.isdigit() for c in t.text)), None)
+    toks = p.toks[:k] if k is not None else p.toks
+    parts: list[list[Token]] = [[]]
+    for t in toks:
+        if t.is_punct and t.text in NAME_BREAKS and not _joins_words(t):
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    parts = [x for x in parts if x]
+    if len(parts) == 1 and len(parts[0]) == len(p.toks):
+        return [p]
+    return [p.but(x, rule="cut-person-at-break") for x in parts]
 
 
 def split_known_places(p: Piece, ctx: SpanContext) -> list[Piece]:
@@ -338,6 +364,7 @@ SPAN_RULES: tuple[SpanRule, ...] = (
     split_possessive,
     trim_edges,
     split_known_places,
+    cut_person_at_break,
     retype_honorific,
     split_org_person,
     trim_person_title,

@@ -69,6 +69,8 @@ GERUND_SUFFIX = "ing"
 GERUND_MIN_LEN = 6
 # Longest run of words read as one person's name after a form of address.
 MAX_NAME_WORDS = 3
+# Punctuation tokens that never sit inside one person's name.
+NAME_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")", "|", "/", "&", "+"})
 # Possessive clitics (spaCy splits them off as their own token, tag POS).
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 LEADING_DETERMINERS = frozenset({"the", "a", "an"})
