@@ -9,6 +9,7 @@ from extractors.aliases import alias_table
 from extractors.claims import sentence_index
 from extractors.entities import build_entities
 from extractors.entities.build import retype_known_places, retype_person_names, vote_labels
+from extractors.entities.context import Piece, SpanContext, is_headline_line, person_knowledge
 from extractors.entities.model import EntMention
 from extractors.entities.persons import (
     display_form,
@@ -18,11 +19,7 @@ from extractors.entities.persons import (
     resolve_single,
 )
 from extractors.entities.spans import (
-    Piece,
-    SpanContext,
     cut_person_at_break,
-    is_headline_line,
-    person_knowledge,
     retype_dateline,
     retype_honorific,
     split_org_person,

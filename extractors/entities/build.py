@@ -14,6 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from extractors.aliases import AliasTable, alias_table
+from extractors.entities.context import Piece, SpanContext, person_knowledge
 from extractors.entities.model import ArticleEntities, EntMention, kind_for_label
 from extractors.entities.orgs import (
     clean_surface,
@@ -24,7 +25,7 @@ from extractors.entities.orgs import (
 )
 from extractors.entities.persons import assign_person_canonicals, parse_name
 from extractors.entities.recall import add_missed_persons
-from extractors.entities.spans import Piece, SpanContext, apply_span_rules, person_knowledge
+from extractors.entities.spans import apply_span_rules
 from extractors.entities.words import ACTOR_LABELS, ORG_HEAD_NOUNS, OTHER_LABELS, is_title_word
 
 
