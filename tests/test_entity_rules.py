@@ -417,12 +417,20 @@ def _mentions(nlp, text):
          "Kwame", "Kwame Mensah", "add-given-name"),
         ("Dame Ottilie Marsh opened the gallery on Friday.", "Ottilie Marsh", "Ottilie Marsh",
          "add-honorific-name"),
+        ('"We will not back down," Sir Keir Starmer said. Starmer later added that it was final.',
+         "Starmer", "Keir Starmer", "add-surname"),
     ],
 )  # fmt: skip
 def test_recall_rules(nlp, text, surface, canonical, rule):
     found = [m for m in _mentions(nlp, text) if m.text == surface]
     assert found and (found[0].canonical, found[0].kind) == (canonical, "person")
     assert any(m.span_rule == rule for m in found)
+
+
+def test_recall_skips_a_surname_the_article_uses_as_a_word(nlp):
+    text = "Economist Tom Price spoke. Price rises slowed in May, and the price of fuel fell."
+    added = [m for m in _mentions(nlp, text) if m.span_rule == "add-surname"]
+    assert [m.text for m in added if m.start == text.index("Price rises")] == []
 
 
 def test_recall_never_takes_part_of_a_longer_name(nlp):

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from extractors.entities.model import EntMention
 from extractors.entities.persons import parse_name
 from extractors.entities.words import (
+    COMMON_NOUN_TAGS,
     HONORIFICS,
     MAX_NAME_WORDS,
     PROPER_TAGS,
@@ -24,6 +25,14 @@ from extractors.entities.words import (
 
 def _name_like(t: Token) -> bool:
     return t.is_alpha and t.text[:1].isupper() and not t.is_upper and t.tag_ in PROPER_TAGS
+
+
+def _unknown_noun(t: Token, text: str) -> bool:
+    """A known name the tagger calls a common noun ("Starmer" NN opening a sentence): still the
+    name, unless the article also uses the word in lower case ("Price" beside "the price")."""
+    if not (t.is_alpha and t.text[:1].isupper() and t.tag_ in COMMON_NOUN_TAGS):
+        return False
+    return re.search(rf"\b{re.escape(t.lower_)}\b", text) is None
 
 
 def _new(doc: Doc, i: int, j: int, sent_of: dict[int, int] | None, rule: str) -> EntMention:
@@ -100,7 +109,7 @@ def lone_known_names(
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
     for t in _tokens_matching(doc, text, pattern):
         rule = words.get(t.text)
-        if rule is None or t.i in covered or not _name_like(t):
+        if rule is None or t.i in covered or not (_name_like(t) or _unknown_noun(t, text)):
             continue
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         if nxt is not None and _name_like(nxt):

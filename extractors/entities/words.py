@@ -53,6 +53,7 @@ ORG_HEAD_NOUNS = frozenset("""
 """.split())  # fmt: skip
 # Tags the tagger gives to proper names; anything else on a lone "person" is a common word.
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
+COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
 # A line is a headline when at least this share of its content words is capitalised (1.0:
 # Title Case proper; a sentence broken over lines, "William Hill betting on Saturday's", is not).
 HEADLINE_CAPS_SHARE = 1.0
