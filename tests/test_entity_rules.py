@@ -11,6 +11,7 @@ from extractors.entities import build_entities
 from extractors.entities.build import retype_known_places, retype_person_names, vote_labels
 from extractors.entities.context import Piece, SpanContext, is_headline_line, person_knowledge
 from extractors.entities.model import EntMention
+from extractors.entities.orgs import country_after_place, resolve_acronyms_by_initials, resolve_org
 from extractors.entities.persons import (
     display_form,
     fullest_form,
@@ -463,3 +464,56 @@ def test_same_person_same_id_across_articles(nlp):
     ids_a = {m.entity_id for m in a if m.kind == "person"}
     ids_b = {m.entity_id for m in b if m.kind == "person"}
     assert len(ids_a) == 1 and ids_a == ids_b
+
+
+# --- organisations and places (pure) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "acronyms", "canonical", "kind", "rule"),
+    [
+        ("SVR", {}, "Foreign Intelligence Service of Russia", "org", "alias"),
+        ("Interfax", {}, "Interfax", "agency", "alias"),
+        ("Hezbollah", {}, "Hezbollah", "group", "alias"),
+        ("CWA", {"CWA": "Coastal Water Authority"}, "Coastal Water Authority", "org",
+         "acronym-defined"),
+        ("AFP", {"AFP": "Agence France-Presse"}, "Agence France-Presse", "agency", "alias"),
+        ("Harbour Trust", {}, "Harbour Trust", "org", "surface"),
+    ],
+)  # fmt: skip
+def test_resolve_org(surface, acronyms, canonical, kind, rule):
+    m = _m(surface, "ORG")
+    m.canonical, m.kind, m.rule = surface, "org", "surface"
+    resolve_org(m, surface, alias_table(), acronyms)
+    assert (m.canonical, m.kind, m.rule) == (canonical, kind, rule)
+
+
+@pytest.mark.parametrize(
+    ("names", "acronym", "want"),
+    [
+        (["National Audit Board"], "NAB", "National Audit Board"),
+        (["Coastal Water Authority", "Harbour Trust"], "CWA", "Coastal Water Authority"),
+        (["Harbour Trust"], "NAB", "NAB"),  # no organisation with those initials
+    ],
+)
+def test_resolve_acronyms_by_initials(names, acronym, want):
+    ms = [_m(n, "ORG") for n in [*names, acronym]]
+    for m in ms:
+        m.canonical, m.kind = m.text, "org"
+    resolve_acronyms_by_initials(ms, {})
+    assert ms[-1].canonical == want
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "cc"),
+    [
+        ("Shelling hit Vovchansk, Ukraine, on Monday.", "Vovchansk", "UA"),
+        ("The plant in Lyon, France said output fell.", "Lyon", "FR"),
+        ("Residents of Springfield gathered.", "Springfield", None),
+    ],
+)
+def test_country_after_place(text, place, cc):
+    start = text.index(place)
+    m = EntMention(start, start + len(place), place, "GPE", 0, 0, 1, place, "place")
+    country_after_place(m, text, alias_table())
+    assert m.country_code == cc
