@@ -48,7 +48,8 @@ def build_entities(doc: Doc, sent_index: dict[int, int] | None = None) -> Articl
         sent = sent_index[first.i] if sent_index is not None else 0
         ae.mentions.append(EntMention(s, e, text[s:e], p.label, sent, first.i, last.i + 1))
         ae.mentions[-1].span_rule = p.rule
-        ae.mentions[-1].title = title_before(doc, first.i) if p.label == "PERSON" else ""
+        # Read for every actor: a kind rule may still make an ORG-tagged name a person.
+        ae.mentions[-1].title = title_before(doc, first.i) if p.label in ACTOR_LABELS else ""
     ae.finish()
     for rule in KIND_RULES:
         rule(ae.mentions, table)
@@ -150,6 +151,7 @@ def _canonicalise(ae: ArticleEntities, table: AliasTable, text: str) -> None:
         if m.label == "PERSON":
             persons.append(m)
             continue
+        m.title = ""
         surface = clean_surface(m.text) or m.text
         dateline = m.span_rule == "dateline"
         m.canonical, m.rule = (surface.title(), "dateline") if dateline else (surface, "surface")
