@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 # -- named data -----------------------------------------------------------------------------
@@ -58,6 +60,27 @@ CLOSE_RELATIVES: tuple[frozenset[str], ...] = (
     frozenset({"hi", "mr", "ne", "sa"}),
     frozenset({"fa", "tg"}),
 )
+
+# Scripts each language is written in (Unicode character-name prefixes); a language not listed
+# is written in Latin. Text in a script its declared language does not use is never that
+# language, however short: detection decides.
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "kk", "ky", "mn", "tg", "tt", "ba"),
+                    frozenset({"CYRILLIC"})),
+    **dict.fromkeys(("sr",), frozenset({"CYRILLIC", "LATIN"})),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "sd"), frozenset({"ARABIC"})),
+    **dict.fromkeys(("he", "yi"), frozenset({"HEBREW"})),
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), frozenset({"DEVANAGARI"})),
+    **dict.fromkeys(("bn", "as"), frozenset({"BENGALI"})),
+    "el": frozenset({"GREEK"}), "ta": frozenset({"TAMIL"}), "te": frozenset({"TELUGU"}),
+    "kn": frozenset({"KANNADA"}), "ml": frozenset({"MALAYALAM"}),
+    "gu": frozenset({"GUJARATI"}), "pa": frozenset({"GURMUKHI"}), "si": frozenset({"SINHALA"}),
+    "th": frozenset({"THAI"}), "lo": frozenset({"LAO"}), "km": frozenset({"KHMER"}),
+    "my": frozenset({"MYANMAR"}), "ka": frozenset({"GEORGIAN"}), "hy": frozenset({"ARMENIAN"}),
+    "am": frozenset({"ETHIOPIC"}), "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
+    "zh": frozenset({"CJK"}), "ko": frozenset({"HANGUL", "CJK"}),
+}  # fmt: skip
+_LATIN = frozenset({"LATIN"})
 
 # -- markup -----------------------------------------------------------------------------------
 
@@ -126,16 +149,24 @@ class Detection:
     language: str | None  # ISO 639-1 (None: the model's best label is not a language)
     confidence: float  # probability of that label
     letters: int  # letters in the sample the model read
+    script: str  # the script most of those letters are in (LATIN, CYRILLIC, CJK, ...)
+
+
+def _dominant_script(letters: list[str]) -> str:
+    counts = Counter(unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0] for ch in letters)
+    return counts.most_common(1)[0][0]
 
 
 def detect_language(text: str) -> Detection | None:
     """What the text itself is written in; None when it has too few letters to tell."""
     sample = text[:DETECT_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if letters < MIN_DETECT_LETTERS:
+    letters = _LETTER.findall(sample)
+    if len(letters) < MIN_DETECT_LETTERS:
         return None
     label, confidence = _identifier().classify(sample)
-    return Detection(normalise_language(label), float(confidence), letters)
+    return Detection(
+        normalise_language(label), float(confidence), len(letters), _dominant_script(letters)
+    )
 
 
 # -- combining ----------------------------------------------------------------------------
@@ -167,6 +198,18 @@ def _rule_agreement(declared: list[str], found: Detection) -> LanguageDecision |
     return None
 
 
+def _rule_script(declared: str, found: Detection) -> LanguageDecision | None:
+    """The text is in a script the declared language is not written in (Japanese under a
+    template's lang="en"): the detection wins, however short the text."""
+    if (
+        found.language
+        and found.confidence >= UNDECLARED_MIN_CONFIDENCE
+        and found.script not in LANGUAGE_SCRIPTS.get(declared, _LATIN)
+    ):
+        return LanguageDecision(found.language, "detected (script contradicts markup)")
+    return None
+
+
 def _rule_override(found: Detection) -> LanguageDecision | None:
     """Markup contradicted by a confident detection on enough text: the text wins."""
     if (
@@ -185,8 +228,9 @@ def decide_language(
 
     Rules, in order: nothing declared -> the detection if it is at least fairly sure;
     text too short to detect -> the declaration; detection agrees with a declaration (or is
-    a close relative of it) -> the declaration; a confident detection on enough text
-    contradicts the declaration -> the detection; otherwise the declaration."""
+    a close relative of it) -> the declaration; the text is in a script the declared
+    language does not use -> the detection; a confident detection on enough text contradicts
+    the declaration -> the detection; otherwise the declaration."""
     declared = [c for c in dict.fromkeys((normalise_language(markup), normalise_language(feed)))
                 if c]  # fmt: skip
     found = detect_language(text)
@@ -196,6 +240,7 @@ def decide_language(
         return LanguageDecision(declared[0], "declared (text too short)")
     return (
         _rule_agreement(declared, found)
+        or _rule_script(declared[0], found)
         or _rule_override(found)
         or LanguageDecision(declared[0], "declared (detection unsure)")
     )
