@@ -52,6 +52,8 @@ def gunzip_capped(body: bytes, limit: int = MAX_GUNZIPPED_BYTES) -> bytes:
         raise GzipRefused(f"corrupt gzip data: {exc}") from exc
     if len(out) > limit:
         raise GzipRefused(f"gzipped document inflates beyond {limit} bytes (refused)")
+    if not inflater.eof:
+        raise GzipRefused("corrupt gzip data: the stream is truncated")
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flows.cli.common import EXIT_FAILED, EXIT_OK, print_relation, settings_from
 from flows.cli.windows import empty_reason, parse_window
@@ -94,9 +94,12 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
     window = parse_window(args.since, args.until, default_days=7)
     days = window.days or 7
+    # The trend rollups count whole days: the window is the `days` days ending with its last.
+    first = window.last_day - timedelta(days=days - 1)
+    start = datetime.combine(first, time.min, UTC)
     wh = Warehouse(settings_from(args).db)
     with wh.reader() as con:
-        count, oldest, newest = queries.article_span(con, window.since, window.until)
+        count, oldest, newest = queries.article_span(con, start, start + timedelta(days=days))
         if count == 0:
             print(empty_reason(window, "articles published", oldest, newest))
             return EXIT_OK
@@ -105,14 +108,14 @@ def cmd_trends(args: argparse.Namespace) -> int:
         rising = queries.rising_entities(
             con, days, 4 * days, args.kind, args.limit, last_day=window.last_day
         )
-        _show_or_say(rising, args.format, f"no entity rose in {window.describe()} "
-                     f"({count} articles; none mentioned by {queries.MIN_OUTLETS}+ outlets more "
-                     "than its baseline)")  # fmt: skip
-        first = window.last_day - timedelta(days=days - 1)
+        articles = f"{count} article{'s' if count != 1 else ''}"
+        floor = f"none mentioned by {queries.MIN_OUTLETS}+ outlets more than its baseline"
+        _show_or_say(rising, args.format,
+                     f"no entity rose in {window.describe()} ({articles}; {floor})")  # fmt: skip
         print(f"\nmost-quoted speakers, {first} to {window.last_day}")
         speakers = queries.top_speakers(con, first, args.kind, args.limit, until=window.last_day)
-        _show_or_say(speakers, args.format, f"no attributed claims in {window.describe()} "
-                     f"({count} articles)")  # fmt: skip
+        _show_or_say(speakers, args.format,
+                     f"no attributed claims in {window.describe()} ({articles})")  # fmt: skip
     return EXIT_OK
 
 
