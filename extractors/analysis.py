@@ -1,8 +1,8 @@
 """Public entry point of the extractors: articles in, ``Analysis`` records out.
 
-English articles (and articles whose language the cleaning step could not tell) are parsed
-and get claims, mentions and entities; any other language is returned with status ``skipped``
-so it is stored and visibly skipped, never an error.
+English articles are parsed and get claims, mentions and entities; any other language, and
+text whose language could not be told (None), is returned with status ``skipped`` so it is
+stored and visibly skipped, never an error.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ ANALYSED_LANGUAGES = ("en",)
 
 
 def _is_english(language: str | None) -> bool:
-    # None = the cleaner could not tell; our feeds are English-first, so we try.
+    # None = the language could not be told (detection failed on the text): never assumed to
+    # be English, or pages in other scripts would get English claims and entities.
     if language is None or not language.strip():
-        return True
+        return False
     return language.strip().lower().replace("_", "-").split("-")[0] in ANALYSED_LANGUAGES
 
 
