@@ -20,6 +20,40 @@ from flows.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head` reports for `yes`
+MAX_SINCE_DAYS = 100 * 366  # a window further back than a century is a typo
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def port_number(value: str) -> int:
+    """argparse type: a TCP port, 0 (any free one) to 65535."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, not {value!r}") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {n}")
+    return n
+
+
+def host_name(value: str) -> str:
+    """argparse type for --allow-private: a host name or IP address, not a URL."""
+    from flows.settings import SettingsError, check_host
+
+    try:
+        return check_host(value, "--allow-private")
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -93,6 +127,8 @@ def parse_since(value: str | None) -> datetime | None:
     m = re.fullmatch(r"(\d+)\s*([hdw])", value.strip().lower())
     if m:
         hours = int(m.group(1)) * {"h": 1, "d": 24, "w": 168}[m.group(2)]
+        if hours > MAX_SINCE_DAYS * 24:
+            raise ConfigError(f"--since {value}: more than 100 years back")
         return datetime.now(UTC) - timedelta(hours=hours)
     try:
         when = datetime.fromisoformat(value)
@@ -105,7 +141,8 @@ def days_of(value: str | None, default: int) -> int:
     since = parse_since(value)
     if since is None:
         return default
-    return max(1, round((datetime.now(UTC) - since).total_seconds() / 86400))
+    days = round((datetime.now(UTC) - since).total_seconds() / 86400)
+    return min(max(1, days), MAX_SINCE_DAYS)
 
 
 def show(cur: Any, fmt: str = "table") -> None:
