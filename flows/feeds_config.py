@@ -192,7 +192,10 @@ def load_feeds_file(path: str | Path) -> list[FeedSpec]:
     data = _read(p)
     if p.suffix.lower() in (".opml", ".xml"):
         try:
-            return parse_opml(data)
+            specs = parse_opml(data)
         except ValueError as exc:
             raise ConfigError(f"{p}: {exc}") from exc
+        if not specs:
+            raise ConfigError(f"{p}: no feeds in this OPML (no <outline> has an xmlUrl)")
+        return specs
     return parse_feeds_toml(data, str(p))

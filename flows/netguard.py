@@ -82,9 +82,11 @@ class AddressPins:
         return pinned
 
     def _resolve_and_check(self, host: str, port: int) -> tuple[str, ...] | FetchRefused:
+        literal = True
         try:
             found = [ipaddress.ip_address(host)]
         except ValueError:
+            literal = False
             try:
                 found = [ipaddress.ip_address(a.split("%")[0]) for a in self.resolver(host, port)]
             except (OSError, UnicodeError, ValueError) as exc:
@@ -94,9 +96,10 @@ class AddressPins:
         if host not in self.allowed:
             private = [str(a) for a in found if not address_is_public(a)]
             if private:
+                what = "is" if literal else f"resolves to {', '.join(private[:3])},"
                 return FetchRefused(
-                    f"refused: {host} resolves to a private, loopback or reserved address "
-                    f"({', '.join(private[:3])}); allow it with {ALLOW_HINT.format(host=host)}"
+                    f"refused: {host} {what} a private, loopback or reserved address; "
+                    f"allow it with {ALLOW_HINT.format(host=host)}"
                 )
         return tuple(dict.fromkeys(str(a) for a in found))
 

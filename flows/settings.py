@@ -76,7 +76,7 @@ def _host_intervals(name: str) -> dict[str, float]:
         host, sep, seconds = item.partition("=")
         if not sep:
             raise SettingsError(f"{name}: {item.strip()!r} is not host=seconds (e.g. x.org=2)")
-        out[check_host(host, name)] = _seconds(name, seconds.strip())
+        out[check_host(host, name)] = _seconds(f"{name}: {item.strip()!r}", seconds.strip())
     return out
 
 

@@ -58,6 +58,14 @@ def _is_lock_conflict(exc: Exception) -> bool:
     return "lock" in msg.lower() and ("Conflicting" in msg or "Could not set lock" in msg)
 
 
+def _first_error(exc: duckdb.Error) -> duckdb.Error:
+    """The DuckDB error that started it: a damaged block aborts the transaction, and whatever
+    runs next (cleanup included) fails with "transaction is aborted", which says nothing."""
+    while isinstance(exc.__context__, duckdb.Error) and exc.__context__ is not exc:
+        exc = exc.__context__
+    return exc
+
+
 class Warehouse:
     """Access to one DuckDB warehouse file."""
 
@@ -106,7 +114,7 @@ class Warehouse:
                 self._migrated = True
             yield con
         except duckdb.Error as exc:
-            raise WarehouseError(f"{self.path}: {first_line(exc)}") from exc
+            raise WarehouseError(f"{self.path}: {first_line(_first_error(exc))}") from exc
         finally:
             con.close()
 
@@ -124,7 +132,9 @@ class Warehouse:
                 lock_down(con, write_dir)
             yield con
         except duckdb.Error as exc:
-            raise WarehouseError(f"cannot read {self.path}: {first_line(exc)}") from exc
+            raise WarehouseError(
+                f"cannot read {self.path}: {first_line(_first_error(exc))}"
+            ) from exc
         finally:
             con.close()
 

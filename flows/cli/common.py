@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -80,6 +81,37 @@ def progress_bars(enabled: bool):
         progress.set_reporter(None)
         if reporter is not None:
             reporter.close()
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log records as one line each: no traceback (that is what -v is for)."""
+
+    def formatException(self, ei: Any) -> str:
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:
+        return ""
+
+
+def _not_a_flow_failure(record: logging.LogRecord) -> bool:
+    """Prefect logs the exception that failed a flow before re-raising it; the CLI reports
+    that exception itself, in one line. (Prefect's API log keeps it for the UI.)"""
+    return not (record.exc_info and record.name.startswith("prefect"))
+
+
+def setup_console_logging(verbose: bool) -> None:
+    """Log records on stderr: everything from INFO with tracebacks under -v; otherwise
+    warnings and errors, one line each."""
+    handler = logging.StreamHandler()
+    fmt = "%(levelname)s %(name)s: %(message)s"
+    if verbose:
+        handler.setFormatter(logging.Formatter(fmt))
+    else:
+        handler.setFormatter(_OneLineFormatter(fmt))
+        handler.addFilter(_not_a_flow_failure)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True
+    )
 
 
 def json_default(o: object) -> object:

@@ -10,7 +10,6 @@ the reader of our output went away (`mediamon … | head`). A traceback only wit
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import traceback
@@ -23,6 +22,7 @@ from flows.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    setup_console_logging,
     summary_line,
 )
 from flows.feeds_config import ConfigError
@@ -100,6 +100,16 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _first_cause(exc: WarehouseError) -> WarehouseError:
+    """A warehouse error raised while handling another (a failed run recording its failure
+    on the same damaged file) reports the first one: that is what the user can act on."""
+    seen = {id(exc)}
+    while isinstance(exc.__context__, WarehouseError) and id(exc.__context__) not in seen:
+        exc = exc.__context__
+        seen.add(id(exc))
+    return exc
+
+
 def _internal_error(exc: BaseException, verbose: bool) -> int:
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
@@ -111,10 +121,7 @@ def _internal_error(exc: BaseException, verbose: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    setup_console_logging(args.verbose)
     try:
         code = args.fn(args)
         sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's exit
@@ -123,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mediamon: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except WarehouseError as exc:
-        print(f"mediamon: {exc}", file=sys.stderr)
+        print(f"mediamon: {_first_cause(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("mediamon: interrupted; the next run completes the work", file=sys.stderr)

@@ -96,10 +96,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
     with outlet, date and link."""
     from warehouse import queries
 
+    since = parse_since(args.since)  # a wrong argument is reported before opening anything
     wh = Warehouse(settings_from(args).db)
     with wh.reader() as con:
-        show(queries.claims_by_speaker(con, args.speaker, parse_since(args.since), args.limit),
-             args.format)  # fmt: skip
+        show(queries.claims_by_speaker(con, args.speaker, since, args.limit), args.format)
     return EXIT_OK
 
 

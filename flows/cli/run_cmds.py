@@ -37,13 +37,13 @@ def _run_ingest(
     page_urls: list[str] | None = None,
     conditional: bool = True,
 ) -> dict:
+    # A damaged or unwritable warehouse fails here, in one line, before Prefect is loaded.
+    with Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s).writer():
+        pass
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.ingest import ingest
 
-    # A damaged or unwritable warehouse fails here, in one line, before any flow starts.
-    with Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s).writer():
-        pass
     # The heartbeat thread costs up to a second per flow and only serves crash detection of
     # deployed runs; a CLI run is watched by its user.
     with (
