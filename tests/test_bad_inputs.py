@@ -302,3 +302,23 @@ def test_loopback_refusal_is_whole_and_names_the_setting(
         "--allow-private 127.0.0.1 or MEDIAMON_ALLOW_PRIVATE_HOSTS=127.0.0.1"
     )
     assert "allow_private_hosts" not in proc.stdout
+
+
+def test_last_resort_handler_is_one_line_and_verbose_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Whatever we did not foresee: one line naming the error, the traceback only with -v."""
+    from flows.cli import main, read_cmds
+
+    def broken(args: object) -> int:
+        raise KeyError("an unforeseen key")
+
+    monkeypatch.setattr(read_cmds, "cmd_status", broken)
+    assert main(["status", "--db", str(tmp_path / "w.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert err == ("mediamon: internal error: KeyError: 'an unforeseen key'; "
+                   "run with -v for details\n")  # fmt: skip
+    assert main(["status", "-v", "--db", str(tmp_path / "w.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.rstrip().endswith("internal error: KeyError: "
+                                                       "'an unforeseen key'")  # fmt: skip
