@@ -56,8 +56,9 @@ def check_host(value: str, name: str) -> str:
     """A host name or IP address as the allow list holds it (lower case), or SettingsError."""
     host = value.strip().lower()
     if not host or not _HOST.match(host) or "://" in value:
+        where = f"{name}: " if name else ""
         raise SettingsError(
-            f"{name}: {value!r} is not a host name or IP address (e.g. 127.0.0.1, no URL)"
+            f"{where}{value!r} is not a host name or IP address (e.g. 127.0.0.1, no URL)"
         )
     return host.strip("[]")
 

@@ -52,7 +52,7 @@ def host_name(value: str) -> str:
     from flows.settings import SettingsError, check_host
 
     try:
-        return check_host(value, "--allow-private")
+        return check_host(value, "")  # argparse names the option itself
     except SettingsError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
