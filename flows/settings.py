@@ -14,6 +14,15 @@ from flows.fetcher import FetchSettings
 
 DEFAULT_DB = Path("mediamon.duckdb")
 
+# The largest values that still mean something. A larger one is a typo, and would overflow a
+# pool, the clock or an INTEGER column deep inside a run instead of failing here, named.
+MAX_WORKERS = 256  # each worker process holds a spaCy model (~200 MB)
+MAX_CONCURRENCY = 1024  # threads fetching at once
+MAX_PER_HOST_CONCURRENCY = 64
+MAX_ATTEMPTS = 1000
+MAX_INTERVAL_S = 3600.0  # between two requests to one host; more is one request per run
+MAX_USER_AGENT = 256  # characters; servers refuse much longer headers
+
 
 class SettingsError(ValueError):
     """A setting (a MEDIAMON_* variable or its flag) has a value we cannot use; the message
@@ -26,26 +35,43 @@ def _env(name: str) -> str | None:
     return value or None
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = _env(name)
-    if raw is None:
-        return default
+def shown(raw: str, quote: bool = True) -> str:
+    """A value as an error message quotes it: on one line, however long."""
+    short = raw if len(raw) <= 40 else raw[:37] + "..."
+    return repr(short) if quote else short
+
+
+def _check_int(raw: str, name: str, minimum: int, maximum: int) -> int:
+    """A whole number from minimum to maximum, or SettingsError naming the setting."""
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+        raise SettingsError(f"{name} must be a whole number, not {shown(raw)}") from None
     if value < minimum:
-        raise SettingsError(f"{name} must be {minimum} or more, not {value}")
+        raise SettingsError(
+            f"{name} must be {minimum} or more, not {shown(raw.strip(), quote=False)}"
+        )
+    if value > maximum:
+        raise SettingsError(
+            f"{name} must be at most {maximum}, not {shown(raw.strip(), quote=False)}"
+        )
     return value
+
+
+def _env_int(name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = _env(name)
+    return default if raw is None else _check_int(raw, name, minimum, maximum)
 
 
 def _seconds(name: str, raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"{name}: {raw!r} is not a number of seconds") from None
+        raise SettingsError(f"{name}: {shown(raw)} is not a number of seconds") from None
     if not math.isfinite(value) or value < 0:
-        raise SettingsError(f"{name}: seconds must be 0 or more, not {raw!r}")
+        raise SettingsError(f"{name}: seconds must be 0 or more, not {shown(raw)}")
+    if value > MAX_INTERVAL_S:
+        raise SettingsError(f"{name}: at most {MAX_INTERVAL_S:.0f} seconds, not {shown(raw)}")
     return value
 
 
@@ -58,7 +84,7 @@ def check_host(value: str, name: str) -> str:
     if not host or not _HOST.match(host) or "://" in value:
         where = f"{name}: " if name else ""
         raise SettingsError(
-            f"{where}{value!r} is not a host name or IP address (e.g. 127.0.0.1, no URL)"
+            f"{where}{shown(value)} is not a host name or IP address (e.g. 127.0.0.1, no URL)"
         )
     return host.strip("[]")
 
@@ -76,8 +102,8 @@ def _host_intervals(name: str) -> dict[str, float]:
             continue
         host, sep, seconds = item.partition("=")
         if not sep:
-            raise SettingsError(f"{name}: {item.strip()!r} is not host=seconds (e.g. x.org=2)")
-        out[check_host(host, name)] = _seconds(f"{name}: {item.strip()!r}", seconds.strip())
+            raise SettingsError(f"{name}: {shown(item.strip())} is not host=seconds (e.g. x.org=2)")
+        out[check_host(host, name)] = _seconds(f"{name}: {shown(item.strip())}", seconds.strip())
     return out
 
 
@@ -87,6 +113,8 @@ def _user_agent(name: str) -> str:
         return FetchSettings.user_agent
     if not all(32 <= ord(c) < 127 for c in value):
         raise SettingsError(f"{name} must be printable ASCII on one line")
+    if len(value) > MAX_USER_AGENT:
+        raise SettingsError(f"{name} must be at most {MAX_USER_AGENT} characters, not {len(value)}")
     return value
 
 
@@ -115,10 +143,13 @@ class Settings:
         fetch = FetchSettings(
             user_agent=_user_agent("MEDIAMON_USER_AGENT"),
             global_concurrency=_env_int(
-                "MEDIAMON_CONCURRENCY", FetchSettings.global_concurrency, 1
+                "MEDIAMON_CONCURRENCY", FetchSettings.global_concurrency, 1, MAX_CONCURRENCY
             ),
             per_host_concurrency=_env_int(
-                "MEDIAMON_PER_HOST_CONCURRENCY", FetchSettings.per_host_concurrency, 1
+                "MEDIAMON_PER_HOST_CONCURRENCY",
+                FetchSettings.per_host_concurrency,
+                1,
+                MAX_PER_HOST_CONCURRENCY,
             ),
             allow_private_hosts=_host_list("MEDIAMON_ALLOW_PRIVATE_HOSTS"),
             min_host_interval_s=_seconds(
@@ -129,8 +160,8 @@ class Settings:
         base = cls(
             db=Path(_env("MEDIAMON_DB") or DEFAULT_DB),
             fetch=fetch,
-            workers=_env_int("MEDIAMON_WORKERS", 0, 0),
-            max_attempts=_env_int("MEDIAMON_MAX_ATTEMPTS", 8, 1),
+            workers=_env_int("MEDIAMON_WORKERS", 0, 0, MAX_WORKERS),
+            max_attempts=_env_int("MEDIAMON_MAX_ATTEMPTS", 8, 1, MAX_ATTEMPTS),
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -107,6 +107,9 @@ WRONG_ARGS = [
     (["ingest-url", "not a url"], r"ingest-url needs an http\(s\) URL"),
     (["ingest", "--allow-private", "http://127.0.0.1"], r"not a host name or IP address"),
     (["ingest", "--workers", "0"], r"--workers: must be 1 or more"),
+    (["ingest", "--workers", "257"], r"--workers: must be at most 256, not 257"),
+    (["claims", "--speaker", "x", "--limit", "9" * 60], r"--limit: must be at most 1,000,000,000"),
+    (["trends", "--limit", "x" * 60], r"--limit: expected a whole number, not 'x{37}\.\.\.' \(see"),
     (["demo", "--port", "70000"], r"a port is 0 to 65535"),
     (["serve", "--interval", "soon"], r"--interval: 'soon' is not a duration"),
     (["status", "--bogus"], r"unrecognized arguments: --bogus"),
@@ -130,6 +133,19 @@ BAD_SETTINGS = [
     ("MEDIAMON_MAX_ATTEMPTS", "-3", r"MEDIAMON_MAX_ATTEMPTS must be 1 or more"),
     ("MEDIAMON_ALLOW_PRIVATE_HOSTS", "http://127.0.0.1", r"MEDIAMON_ALLOW_PRIVATE_HOSTS: "),
     ("MEDIAMON_USER_AGENT", "bot\r\nX-Evil: 1", r"MEDIAMON_USER_AGENT must be printable ASCII"),
+    # Values that parse but would overflow a pool, the clock or a column deep inside a run.
+    ("MEDIAMON_WORKERS", "9" * 20, r"MEDIAMON_WORKERS must be at most 256, not 9{20}$"),
+    ("MEDIAMON_CONCURRENCY", "100000", r"MEDIAMON_CONCURRENCY must be at most 1024"),
+    ("MEDIAMON_PER_HOST_CONCURRENCY", "65", r"MEDIAMON_PER_HOST_CONCURRENCY must be at most 64"),
+    ("MEDIAMON_MAX_ATTEMPTS", "9" * 30, r"MEDIAMON_MAX_ATTEMPTS must be at most 1000"),
+    ("MEDIAMON_MIN_HOST_INTERVAL_S", "1e308", r"MEDIAMON_MIN_HOST_INTERVAL_S: at most 3600 sec"),
+    ("MEDIAMON_HOST_INTERVALS", "a.org=1,b.org=86400", r"MEDIAMON_HOST_INTERVALS: 'b.org=86400'"),
+    ("MEDIAMON_USER_AGENT", "bot/" + "a" * 300, r"MEDIAMON_USER_AGENT must be at most 256 char"),
+    (
+        "MEDIAMON_WORKERS",
+        "7" * 5000,
+        r"MEDIAMON_WORKERS must be a whole number, not '7{37}\.\.\.'$",
+    ),
 ]
 
 
@@ -142,7 +158,7 @@ def test_bad_settings_name_the_variable(files: Path, name: str, value: str, patt
 
 @pytest.mark.parametrize(
     "command", [["sql", "SELECT 1"], ["ingest", "--feed", "https://x.example/rss"],
-                ["trends"], ["feeds", "list"]],
+                ["trends"], ["feeds", "list"], ["extract"], ["reextract"]],
 )  # fmt: skip
 @pytest.mark.parametrize("name, value", [("MEDIAMON_WORKERS", "abc"),
                                          ("MEDIAMON_HOST_INTERVALS", "x=y")])  # fmt: skip
@@ -152,6 +168,13 @@ def test_bad_settings_fail_every_command_alike(
     one_line(
         run([*command, "--db", str(files / "w.duckdb")], env={name: value}), 2, f"^mediamon: {name}"
     )
+
+
+def test_bad_settings_stop_the_server_before_it_starts(tmp_path: Path) -> None:
+    """Even a command that uses no MEDIAMON_* setting stops: the shell is wrong for the next."""
+    proc = run(["server", "--port", "0"], env={"MEDIAMON_WORKERS": "abc"}, tmp=tmp_path)
+    one_line(proc, 2, r"^mediamon: MEDIAMON_WORKERS must be a whole number")
+    assert not (tmp_path / "prefect-home").exists()
 
 
 @pytest.fixture(scope="module")
@@ -259,7 +282,7 @@ def test_extract_keeps_its_per_line_promise(files: Path, tmp_path: Path) -> None
 
 def test_extract_on_a_latin1_file(files: Path) -> None:
     proc = run(["extract", str(files / "latin1.jsonl")])
-    one_line(proc, 1, r"1 of 1 lines could not be analysed")  # nothing could be done
+    one_line(proc, 2, r"1 of 1 lines could not be analysed")  # a wrong file: no line usable
     assert json.loads(proc.stdout)["error"].startswith("line 1: not UTF-8 (byte 0xe9")
 
 

@@ -17,22 +17,39 @@ from typing import Any, TextIO
 
 from flows import progress
 from flows.feeds_config import ConfigError
-from flows.settings import Settings
+from flows.settings import MAX_WORKERS, Settings, shown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head` reports for `yes`
 MAX_SINCE_DAYS = 100 * 366  # a window further back than a century is a typo
+MAX_COUNT = 1_000_000_000  # a --limit above this is a typo (and overflows the query's LIMIT)
 
 
 def positive_int(value: str) -> int:
-    """argparse type: a whole number of at least 1."""
+    """argparse type: a whole number from 1 to MAX_COUNT."""
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {shown(value)}") from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+        raise argparse.ArgumentTypeError(
+            f"must be 1 or more, not {shown(value.strip(), quote=False)}"
+        )
+    if n > MAX_COUNT:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_COUNT:,}, not {shown(value.strip(), quote=False)}"
+        )
+    return n
+
+
+def worker_number(value: str) -> int:
+    """argparse type for --workers: 1 to MAX_WORKERS processes (as MEDIAMON_WORKERS)."""
+    n = positive_int(value)
+    if n > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_WORKERS}, not {shown(value.strip(), quote=False)}"
+        )
     return n
 
 
@@ -41,9 +58,11 @@ def port_number(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, not {value!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a port number, not {shown(value)}") from None
     if not 0 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {n}")
+        raise argparse.ArgumentTypeError(
+            f"a port is 0 to 65535, not {shown(value.strip(), quote=False)}"
+        )
     return n
 
 
@@ -109,9 +128,8 @@ def setup_console_logging(verbose: bool) -> None:
     else:
         handler.setFormatter(_OneLineFormatter(fmt))
         handler.addFilter(_not_a_flow_failure)
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True
-    )
+    # A no-op when logging is set up already (tests calling main in-process keep theirs).
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 def json_default(o: object) -> object:

@@ -26,7 +26,7 @@ from flows.cli.common import (
     summary_line,
 )
 from flows.feeds_config import ConfigError
-from flows.settings import SettingsError
+from flows.settings import Settings, SettingsError
 from warehouse.db import WarehouseError
 
 COMMAND_MODULES = (run_cmds, read_cmds, service_cmds)
@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_console_logging(args.verbose)
     try:
+        # A bad MEDIAMON_* value stops every command alike, also one that does not use it:
+        # the same shell would break the next command that does.
+        Settings.from_env()
         code = args.fn(args)
         sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's exit
         return code

@@ -16,9 +16,9 @@ from flows.cli.common import (
     json_default,
     parse_since,
     port_number,
-    positive_int,
     progress_bars,
     settings_from,
+    worker_number,
 )
 from flows.feeds_config import ConfigError, load_feeds_file
 from flows.settings import Settings
@@ -208,7 +208,7 @@ def register(add, sub) -> None:
         "running the demo again adds nothing; 0 = any free port)",
     )  # fmt: skip
     sp.add_argument(
-        "--workers", type=positive_int, help="cleaning processes (default: one per core)"
+        "--workers", type=worker_number, help="cleaning processes (default: one per core)"
     )
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -224,7 +224,7 @@ def register(add, sub) -> None:
         help="allow this host to be on a private/loopback address (e.g. 127.0.0.1)",
     )  # fmt: skip
     sp.add_argument(
-        "--workers", type=positive_int, help="cleaning processes (default: one per core)"
+        "--workers", type=worker_number, help="cleaning processes (default: one per core)"
     )
     sp.add_argument(
         "--force", action="store_true",
@@ -244,7 +244,9 @@ def register(add, sub) -> None:
     sp.add_argument("--since", help="only articles published since: 7d, 2w or a date")
     sp.add_argument("--until", help="only articles published before: a date")
     sp.add_argument("--all", action="store_true", help="also articles already up to date")
-    sp.add_argument("--workers", type=positive_int, help="worker processes (default: one per core)")
+    sp.add_argument(
+        "--workers", type=worker_number, help="worker processes (default: one per core)"
+    )
 
     sp = add("ingest-url", cmd_ingest_url)
     sp.add_argument("urls", nargs="+", metavar="URL", help="article page URL(s)")

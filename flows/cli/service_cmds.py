@@ -8,6 +8,7 @@ import sys
 from flows.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     host_name,
     port_number,
     settings_from,
@@ -72,7 +73,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if stats.errors:
         print(f"mediamon: extract: {stats.errors} of {stats.lines} lines could not be analysed "
               "(their output lines carry \"error\")", file=sys.stderr)  # fmt: skip
-    return EXIT_FAILED if stats.lines and stats.errors == stats.lines else EXIT_OK
+    # No line could be used: the input is the wrong file (Latin-1, not JSON lines), as a
+    # wrong feeds file is; some bad lines among good ones are reported per line only.
+    return EXIT_USAGE if stats.lines and stats.errors == stats.lines else EXIT_OK
 
 
 def register(add, sub) -> None:
