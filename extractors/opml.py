@@ -50,32 +50,44 @@ def parse_opml(body: bytes) -> list[FeedSpec]:
     body_el = root.find("body")
     if body_el is None:
         raise OpmlError("OPML has no <body>")
+    return _feeds_of(body_el)
+
+
+# Folders nest in real lists one or two deep; a hostile list may nest 50,000 deep. Only the
+# outermost folder names become tags, so a feed's tags stay small whatever the depth.
+MAX_FOLDER_TAGS = 8
+
+
+def _feed_spec(outline: Element, tags: tuple[str, ...], label: str, url: str) -> FeedSpec:
+    cats = tuple(
+        c.strip().strip("/") for c in (outline.get("category") or "").split(",")
+        if c.strip().strip("/")
+    )  # fmt: skip
+    return FeedSpec(
+        url=url,
+        name=label or None,
+        outlet=label or None,
+        language=(outline.get("language") or None),
+        tags=tags + cats,
+    )
+
+
+def _feeds_of(body_el: Element) -> list[FeedSpec]:
+    """Every outline with an xmlUrl, in document order, walked with an explicit stack (no
+    recursion, so any nesting depth is fine); enclosing folders' labels become tags."""
     specs: list[FeedSpec] = []
     seen: set[str] = set()
-
-    def walk(el: Element, tags: tuple[str, ...]) -> None:
-        for child in el.findall("outline"):
-            url = (child.get("xmlUrl") or child.get("xmlurl") or "").strip()
-            label = (child.get("title") or child.get("text") or "").strip()
-            if url:
-                if url in seen:
-                    continue
-                seen.add(url)
-                cats = tuple(
-                    c.strip().strip("/")
-                    for c in (child.get("category") or "").split(",")
-                    if c.strip().strip("/")
-                )
-                specs.append(
-                    FeedSpec(
-                        url=url,
-                        name=label or None,
-                        outlet=label or None,
-                        language=(child.get("language") or None),
-                        tags=tags + cats,
-                    )
-                )
-            walk(child, (*tags, label) if label and not url else tags)
-
-    walk(body_el, ())
+    # (outline, tags from its enclosing folders); children are pushed reversed so they pop
+    # in document order, each before its own descendants.
+    stack = [(child, ()) for child in reversed(body_el.findall("outline"))]
+    while stack:
+        outline, tags = stack.pop()
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        label = (outline.get("title") or outline.get("text") or "").strip()
+        if url and url not in seen:
+            seen.add(url)
+            specs.append(_feed_spec(outline, tags, label, url))
+        if label and not url and len(tags) < MAX_FOLDER_TAGS:
+            tags = (*tags, label)
+        stack.extend((child, tags) for child in reversed(outline.findall("outline")))
     return specs

@@ -3,16 +3,17 @@
 Polite and defensive by construction: explicit connect/read/total timeouts, a User-Agent
 naming mediamon, gzip, redirects followed by hand (bounded, recorded, each hop checked),
 bodies streamed with a size cap counted after decompression (so gzip bombs stop early),
-a global and a per-host concurrency limit, and refusal of private addresses unless allowed.
+a global and a per-host concurrency limit, robots.txt (RFC 9309, via protego), and refusal of
+private addresses unless allowed, with every connection pinned to the address that was
+checked (flows/netguard.py).
 """
 
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import logging
 import random
-import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -20,9 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+
+from flows.netguard import AddressPins, FetchRefused, PinnedTransport, Resolver
+from flows.robots import Outcome, RobotsGate, RobotsUnavailable, interpret
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +77,6 @@ class HttpResult:
         return self.headers.get("content-type")
 
 
-class FetchRefused(Exception):
-    """We will not fetch this URL (scheme, address, robots.txt); not retryable."""
-
-
 class BodyTooLarge(Exception):
     pass
 
@@ -86,10 +85,7 @@ class NotAccepted(Exception):
     """The response is of a content type we do not treat as a page; its body is not read."""
 
 
-class RobotsUnavailable(Exception):
-    """robots.txt could not be read (5xx, timeout): RFC 9309 says assume disallowed, for now."""
-
-
+ANY_TYPE = frozenset({"*/*"})  # robots.txt is served with any content type, binary included
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 # Feeds come with all sorts of declared types (text/plain included); only refuse what is
 # plainly not a document. (application/gzip is a gzipped sitemap, .xml.gz: let through here,
@@ -107,29 +103,9 @@ class _Host:
     def __init__(self, concurrency: int, min_interval: float) -> None:
         self.sem = threading.BoundedSemaphore(concurrency)
         self.lock = threading.Lock()
-        self.robots_lock = threading.Lock()
         self.next_at = 0.0  # monotonic time before which no request may start
         self.min_interval = min_interval
-        self.robots: RobotFileParser | None = None
-        self.robots_loaded = False
-        self.robots_error: str | None = None
-
-
-_BLOCKED_NETS = [ipaddress.ip_network(n) for n in ("100.64.0.0/10", "192.0.0.0/24")]
-
-
-def _address_is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or any(ip in net for net in _BLOCKED_NETS)
-    )
+        self.robots = RobotsGate()
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -151,22 +127,32 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Fetcher:
     """A shared, thread-safe HTTP client with politeness limits. One per run."""
 
-    def __init__(self, settings: FetchSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings | None = None,
+        resolver: Resolver | None = None,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
+        """``resolver`` (host, port -> addresses) replaces the system's DNS, e.g. in tests;
+        ``verify`` an SSL context to trust instead of the usual certificate authorities."""
         self.settings = s = settings or FetchSettings()
+        self._pins = AddressPins(s.allow_private_hosts, resolver)
+        limits = httpx.Limits(
+            max_connections=s.global_concurrency * 2,
+            max_keepalive_connections=s.global_concurrency,
+        )
         self._client = httpx.Client(
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s),
             follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=s.global_concurrency * 2,
-                max_keepalive_connections=s.global_concurrency,
-            ),
-            trust_env=False,  # never route through a proxy picked up from the environment
+            # Connections go only to the addresses check_url approved (no second DNS lookup),
+            # and never through a proxy picked up from the environment.
+            transport=PinnedTransport(self._pins, limits, verify),
+            trust_env=False,
         )
         self._global = threading.BoundedSemaphore(s.global_concurrency)
         self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
-        self._resolved: dict[str, bool] = {}
         self.requests_made = 0
 
     def close(self) -> None:
@@ -182,31 +168,19 @@ class Fetcher:
 
     def check_url(self, url: str) -> None:
         """Raise FetchRefused unless the URL is http(s) to a public address (or an allowed
-        private host). Checked before the first request and after every redirect."""
+        private host). Checked before the first request and after every redirect; the
+        addresses checked are the only ones the connection may then use."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchRefused(f"refused: only http and https URLs are fetched, not {url!r}")
-        host = (parts.hostname or "").lower()
+        try:
+            parsed = httpx.URL(url)
+            host, port = parsed.raw_host.decode("ascii"), parsed.port
+        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            raise FetchRefused(f"refused: not a valid URL: {url!r} ({exc})") from exc
         if not host:
             raise FetchRefused(f"refused: URL has no host: {url!r}")
-        if host in self.settings.allow_private_hosts:
-            return
-        with self._lock:
-            cached = self._resolved.get(host)
-        if cached is None:
-            try:
-                infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
-            except (socket.gaierror, UnicodeError) as exc:
-                raise ConnectionError(f"cannot resolve {host}: {exc}") from exc
-            addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
-            cached = all(_address_is_public(a) for a in addresses)
-            with self._lock:
-                self._resolved[host] = cached
-        if not cached:
-            raise FetchRefused(
-                f"refused: {host} resolves to a private, loopback or reserved address "
-                "(allow it with allow_private_hosts if this is intended)"
-            )
+        self._pins.addresses(host, port or (443 if parts.scheme == "https" else 80))
 
     def _host(self, netloc: str) -> _Host:
         with self._lock:
@@ -244,42 +218,31 @@ class Fetcher:
     # -- robots.txt -----------------------------------------------------------------------
 
     def _robots_allows(self, url: str) -> None:
-        """Raise FetchRefused if robots.txt disallows the URL for our user agent."""
+        """Raise FetchRefused if robots.txt disallows the URL for our user agent, and
+        RobotsUnavailable if it could not be read (RFC 9309: then nothing is allowed)."""
         if not self.settings.obey_robots:
             return
         parts = urlsplit(url)
-        if parts.path == "/robots.txt":
-            return
         host = self._host(parts.netloc.lower())
-        with host.robots_lock:  # one thread reads robots.txt, the others wait for it
-            if not host.robots_loaded:
-                self._load_robots(host, f"{parts.scheme}://{parts.netloc}/robots.txt")
-        if host.robots_error:
-            raise RobotsUnavailable(host.robots_error)
-        if host.robots is not None and not host.robots.can_fetch(self.settings.user_agent, url):
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        rules, error = host.robots.outcome(lambda: self._load_robots(host, robots_url))
+        if error:
+            raise RobotsUnavailable(error)
+        if rules is not None and not rules.can_fetch(url, self.settings.user_agent):
             raise FetchRefused(f"refused: disallowed by {parts.netloc}/robots.txt")
 
-    def _load_robots(self, host: _Host, robots_url: str) -> None:
-        res = self.get(robots_url, accept="text/plain")
-        host.robots_loaded = True
-        if res.status is not None and 200 <= res.status < 300:
-            lines = res.body.decode("utf-8", "replace").splitlines()
-            rp = RobotFileParser()
-            rp.parse(lines)
-            host.robots = rp
-            delay = crawl_delay(lines, self.settings.user_agent)
-            if delay:
-                with host.lock:
-                    host.min_interval = max(
-                        host.min_interval, min(float(delay), self.settings.max_crawl_delay_s)
-                    )
-        elif res.status is not None and 400 <= res.status < 500:
-            host.robots = None  # no robots.txt: everything is allowed
-        else:
-            host.robots_error = (
-                f"robots.txt of {urlsplit(robots_url).netloc} unavailable "
-                f"({res.error or res.status}); not fetching from it in this run"
-            )
+    def _load_robots(self, host: _Host, robots_url: str) -> Outcome:
+        """Fetch robots.txt without a robots check of its own, following up to
+        max_redirects (5) redirects, each hop checked like any URL; see flows/robots.py."""
+        res = self.get(robots_url, accept="text/plain", allowed_types=ANY_TYPE, obey_robots=False)
+        rules, error = interpret(urlsplit(robots_url).netloc, res.status, res.body, res.error)
+        delay = rules.crawl_delay(self.settings.user_agent) if rules is not None else None
+        if delay:
+            with host.lock:
+                host.min_interval = max(
+                    host.min_interval, min(float(delay), self.settings.max_crawl_delay_s)
+                )
+        return rules, error
 
     # -- fetching -----------------------------------------------------------------------
 
@@ -290,13 +253,15 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = "*/*",
         allowed_types: frozenset[str] | None = None,
+        obey_robots: bool = True,
     ) -> HttpResult:
         """GET with conditional headers, politeness and in-run retries of transient failures
         (exponential backoff with full jitter, or the server's Retry-After when it is short).
-        Never raises: errors come back in the result, worded for a human."""
+        Never raises: errors come back in the result, worded for a human. obey_robots=False
+        is for robots.txt itself."""
         s = self.settings
         for attempt in range(s.retries + 1):
-            res = self._attempt(url, etag, last_modified, accept, allowed_types)
+            res = self._attempt(url, etag, last_modified, accept, allowed_types, obey_robots)
             if not res.retryable or attempt == s.retries:
                 return res
             if res.retry_after_s is not None:
@@ -316,6 +281,7 @@ class Fetcher:
         last_modified: str | None,
         accept: str,
         allowed_types: frozenset[str] | None,
+        obey_robots: bool = True,
     ) -> HttpResult:
         started = time.monotonic()
         fetched_at = datetime.now(UTC)
@@ -341,7 +307,8 @@ class Fetcher:
             for _hop in range(self.settings.max_redirects + 1):
                 # Every hop is checked again: a public URL may redirect to a private one.
                 self.check_url(current)
-                self._robots_allows(current)
+                if obey_robots:
+                    self._robots_allows(current)
                 status, resp_headers, body = self._get_once(
                     current, headers, started, allowed_types
                 )
@@ -349,10 +316,10 @@ class Fetcher:
                     redirects.append(current)
                     current = urljoin(current, resp_headers["location"])
                     if current in redirects:
-                        return result(error=f"redirect loop via {current}")
+                        return result(status=status, error=f"redirect loop via {current}")
                     continue
                 return self._classify(result, current, status, resp_headers, body)
-            return result(error=f"more than {self.settings.max_redirects} redirects")
+            return result(status=status, error=f"more than {self.settings.max_redirects} redirects")
         except RobotsUnavailable as exc:
             return result(error=str(exc), retryable=True)
         except (FetchRefused, BodyTooLarge, NotAccepted) as exc:
@@ -415,40 +382,10 @@ class Fetcher:
         )
 
 
-def crawl_delay(lines: list[str], user_agent: str) -> float | None:
-    """Crawl-delay for our agent (its own group, else `*`). urllib's parser only accepts whole
-    seconds; real files say "Crawl-delay: 0.5" too."""
-    token = user_agent.split("/")[0].strip().lower()
-    delays: dict[str, float] = {}
-    agents: list[str] = []
-    in_rules = False
-    for raw in lines:
-        line = raw.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, value = (x.strip() for x in line.split(":", 1))
-        key = key.lower()
-        if key == "user-agent":
-            if in_rules:
-                agents, in_rules = [], False
-            agents.append(value.lower())
-        else:
-            in_rules = True
-            if key == "crawl-delay":
-                try:
-                    d = float(value)
-                except ValueError:
-                    continue
-                for a in agents:
-                    delays.setdefault(a, d)
-    for a, d in delays.items():
-        if a != "*" and a in token:
-            return d
-    return delays.get("*")
-
-
 def _check_type(content_type: str | None, allowed: frozenset[str] | None) -> None:
     mime = (content_type or "").split(";")[0].strip().lower()
+    if allowed is ANY_TYPE:
+        return
     if allowed is not None:
         if mime and mime not in allowed:
             raise NotAccepted(f"not a page: content type {mime}")

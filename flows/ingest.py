@@ -293,6 +293,7 @@ def ingest(
     page_urls: list[str] | None = None,
     conditional: bool = True,
     settings: Settings | None = None,
+    allow_private_hosts: list[str] | None = None,
 ) -> dict[str, Any]:
     """Poll feeds (the given ones, registered first, or every registered active feed), fetch
     every new or due page, clean and load. Returns the run summary.
@@ -302,12 +303,15 @@ def ingest(
     adaptive interval has passed) unless force=True, and not at all with only_these_feeds.
     With fetch_pages=False the run only discovers: new URLs are queued for a later run.
     `page_urls` are queued directly (ad-hoc articles). conditional=False ignores the feeds'
-    ETag/Last-Modified (backfill: re-read every feed in full).
+    ETag/Last-Modified (backfill: re-read every feed in full). `allow_private_hosts` adds hosts
+    that may be on private/loopback addresses (what `mediamon serve --allow-private` passes).
     The plain-typed parameters are the ones to use from deployments and `prefect deployment
     run --param`."""
     settings = settings or Settings.from_env()
     if db:
         settings = replace(settings, db=Path(db))
+    if allow_private_hosts:
+        settings = settings.allowing_hosts(*allow_private_hosts)
     feeds = list(feeds or [])
     if feeds_file:
         wanted = set(tags or ())

@@ -22,12 +22,16 @@ def build_deployments(
     interval_s: int,
     reextract_cron: str,
     maintenance_cron: str,
+    allow_private_hosts: list[str] | None = None,
 ) -> list:
     from flows.ingest import ingest
     from flows.maintenance import maintenance
     from flows.reextract import reextract
 
     base = {"db": str(db.resolve())}
+    # The served flow runs read their settings again: hosts allowed by the command line must
+    # travel with the deployments, or `serve --allow-private` would be ignored.
+    allow = {"allow_private_hosts": sorted(allow_private_hosts)} if allow_private_hosts else {}
     deployments = []
     groups = load_schedules(feeds_file) if feeds_file else []
     feeds = {"feeds_file": str(Path(feeds_file).resolve())} if feeds_file else {}
@@ -38,12 +42,12 @@ def build_deployments(
             ingest.to_deployment(
                 name=name,
                 interval=every,
-                parameters={**base, **feeds, "tags": tags or None},
+                parameters={**base, **allow, **feeds, "tags": tags or None},
                 description=f"poll feeds every {every} s and load new articles",
             )
         )
     # Unscheduled: for triggers (`prefect deployment run 'ingest/adhoc' --param ...`).
-    deployments.append(ingest.to_deployment(name="adhoc", parameters=base))
+    deployments.append(ingest.to_deployment(name="adhoc", parameters={**base, **allow}))
     deployments.append(
         reextract.to_deployment(name="nightly", cron=reextract_cron, parameters=base)
     )

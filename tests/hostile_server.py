@@ -105,3 +105,58 @@ class HostileServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class RoutedServer:
+    """A loopback server answering from a table: path -> (status, headers, body). It records
+    every request as (path, Host header), and optionally serves TLS with a given context
+    (recording the SNI name each handshake asked for)."""
+
+    def __init__(
+        self,
+        routes: dict[str, tuple[int, dict[str, str], bytes]],
+        ssl_context: object | None = None,
+        delays: dict[str, float] | None = None,
+    ) -> None:
+        self.routes = routes
+        self.delays = delays or {}
+        self.requests: list[tuple[str, str]] = []
+        self.sni_names: list[str | None] = []
+        server = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests.append((self.path, self.headers.get("Host", "")))
+                time.sleep(server.delays.get(self.path, 0))
+                status, headers, body = server.routes.get(self.path, (404, {}, b"not here"))
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        if ssl_context is not None:
+            ssl_context.sni_callback = lambda sock, name, ctx: self.sni_names.append(name)
+            self.httpd.socket = ssl_context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def paths(self) -> list[str]:
+        return [p for p, _ in self.requests]
+
+    def __enter__(self) -> RoutedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -10,6 +10,8 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO
+from warehouse.db import Warehouse
+from warehouse.sandbox import run_user_query
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SQL_BLOCKS = re.findall(r"```sql\n(.*?)```", README, re.S)
@@ -25,9 +27,10 @@ def test_quickstart_has_two_commands_and_ci_runs_the_second() -> None:
 
 @pytest.mark.parametrize("sql", SQL_BLOCKS, ids=[f"sql{i}" for i in range(len(SQL_BLOCKS))])
 def test_readme_sql_runs(sql: str, demo_warehouse: Path) -> None:
-    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
-        rows = con.execute(sql).fetchall()
-    assert isinstance(rows, list)
+    """As `mediamon sql` runs it: through the one-query gate, on a sandboxed connection."""
+    with Warehouse(demo_warehouse).reader() as con:
+        table = run_user_query(con, sql)
+    assert table is not None and isinstance(table.rows, list)
 
 
 def test_readme_examples_return_data(demo_warehouse: Path) -> None:

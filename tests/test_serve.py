@@ -78,11 +78,11 @@ def test_serve_runs_on_schedule_and_on_trigger(
 ) -> None:
     db = tmp_path / "served.duckdb"
     feeds = _feeds_toml(demo_site, tmp_path / "feeds.toml")
-    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "5",
-           "MEDIAMON_ALLOW_PRIVATE_HOSTS": "127.0.0.1"}  # fmt: skip
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "5"}
+    env.pop("MEDIAMON_ALLOW_PRIVATE_HOSTS", None)  # the flag alone must reach the served runs
     serve = subprocess.Popen(
         [str(BIN / "mediamon"), "serve", "--feeds", str(feeds), "--interval", "1m",
-         "--db", str(db)],
+         "--db", str(db), "--allow-private", "127.0.0.1"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
@@ -120,3 +120,16 @@ def test_serve_runs_on_schedule_and_on_trigger(
             serve.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, 9)
+
+
+def test_allowed_hosts_travel_with_the_ingest_deployments(demo_site, tmp_path: Path) -> None:
+    from flows.serve import build_deployments
+
+    feeds = _feeds_toml(demo_site, tmp_path / "feeds.toml")
+    deployments = build_deployments(tmp_path / "w.duckdb", str(feeds), 60, "0 3 * * *",
+                                    "30 3 * * *", allow_private_hosts=["127.0.0.1"])  # fmt: skip
+    ingests = [d for d in deployments if d.flow_name == "ingest"]
+    assert {d.name for d in ingests} == {"scheduled", "adhoc"}
+    assert all(d.parameters["allow_private_hosts"] == ["127.0.0.1"] for d in ingests)
+    plain = build_deployments(tmp_path / "w.duckdb", None, 60, "0 3 * * *", "30 3 * * *")
+    assert all("allow_private_hosts" not in d.parameters for d in plain)

@@ -20,14 +20,11 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.sandbox import BASE_CONFIG, READ_CONFIG, first_line, lock_down
+
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
-_CONFIG = {
-    # Never try the network for extensions; everything we use is built in.
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-}
 
 
 class WarehouseError(RuntimeError):
@@ -61,6 +58,14 @@ def _is_lock_conflict(exc: Exception) -> bool:
     return "lock" in msg.lower() and ("Conflicting" in msg or "Could not set lock" in msg)
 
 
+def _first_error(exc: duckdb.Error) -> duckdb.Error:
+    """The DuckDB error that started it: a damaged block aborts the transaction, and whatever
+    runs next (cleanup included) fails with "transaction is aborted", which says nothing."""
+    while isinstance(exc.__context__, duckdb.Error) and exc.__context__ is not exc:
+        exc = exc.__context__
+    return exc
+
+
 class Warehouse:
     """Access to one DuckDB warehouse file."""
 
@@ -69,21 +74,26 @@ class Warehouse:
         self.lock_timeout_s = lock_timeout_s
         self._migrated = False
 
-    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+    def _connect(self, read_only: bool, config: dict[str, object]) -> duckdb.DuckDBPyConnection:
         if read_only and not self.path.exists():
             raise WarehouseError(
                 f"no warehouse at {self.path}: run `mediamon ingest` (or `mediamon demo`) first"
             )
+        if self.path.is_dir():
+            raise WarehouseError(f"{self.path} is a directory, not a warehouse file")
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WarehouseError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
         deadline = time.monotonic() + self.lock_timeout_s
         delay = 0.05
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
-            except duckdb.IOException as exc:
-                if not _is_lock_conflict(exc):
-                    raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+                return duckdb.connect(str(self.path), read_only=read_only, config=config)
+            except duckdb.Error as exc:
+                if not (isinstance(exc, duckdb.IOException) and _is_lock_conflict(exc)):
+                    raise WarehouseError(f"cannot open {self.path}: {first_line(exc)}") from exc
                 if time.monotonic() >= deadline:
                     raise WarehouseLocked(
                         f"{self.path} stayed locked by another process for "
@@ -95,22 +105,36 @@ class Warehouse:
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write connection, migrated to the latest schema; closed on exit."""
-        con = self._connect(read_only=False)
+        """A write connection, migrated to the latest schema; closed on exit. A DuckDB error
+        escaping the block (a damaged file, typically) becomes a one-line WarehouseError."""
+        con = self._connect(read_only=False, config=BASE_CONFIG)
         try:
             if not self._migrated:
                 migrate(con)
                 self._migrated = True
             yield con
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{self.path}: {first_line(_first_error(exc))}") from exc
         finally:
             con.close()
 
     @contextmanager
-    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection; hold it only as long as a query takes."""
-        con = self._connect(read_only=True)
+    def reader(self, write_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A sandboxed read-only connection (see warehouse/sandbox.py); hold it only as long
+        as a query takes. ``write_dir``: the one directory it may write files into (export).
+        A DuckDB error escaping the block becomes a one-line WarehouseError."""
+        if write_dir is None:
+            con = self._connect(read_only=True, config=READ_CONFIG)
+        else:
+            con = self._connect(read_only=True, config=BASE_CONFIG)
         try:
+            if write_dir is not None:
+                lock_down(con, write_dir)
             yield con
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"cannot read {self.path}: {first_line(_first_error(exc))}"
+            ) from exc
         finally:
             con.close()
 

@@ -3,6 +3,7 @@ one set-based statement; nothing is inserted row by row. Each function is one tr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zlib
 from collections.abc import Iterator, Sequence
@@ -48,8 +49,12 @@ def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> I
     con.register(name, table)
     try:
         yield
-    finally:
-        con.unregister(name)
+    except BaseException:
+        # In an aborted transaction even unregister fails; that must not hide the real error.
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 def upsert_feeds(con: duckdb.DuckDBPyConnection, specs: Sequence[FeedSpec]) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -16,10 +17,63 @@ from typing import Any, TextIO
 
 from flows import progress
 from flows.feeds_config import ConfigError
-from flows.settings import Settings
+from flows.settings import MAX_WORKERS, Settings, shown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head` reports for `yes`
+MAX_SINCE_DAYS = 100 * 366  # a window further back than a century is a typo
+MAX_COUNT = 1_000_000_000  # a --limit above this is a typo (and overflows the query's LIMIT)
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a whole number from 1 to MAX_COUNT."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {shown(value)}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be 1 or more, not {shown(value.strip(), quote=False)}"
+        )
+    if n > MAX_COUNT:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_COUNT:,}, not {shown(value.strip(), quote=False)}"
+        )
+    return n
+
+
+def worker_number(value: str) -> int:
+    """argparse type for --workers: 1 to MAX_WORKERS processes (as MEDIAMON_WORKERS)."""
+    n = positive_int(value)
+    if n > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_WORKERS}, not {shown(value.strip(), quote=False)}"
+        )
+    return n
+
+
+def port_number(value: str) -> int:
+    """argparse type: a TCP port, 0 (any free one) to 65535."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, not {shown(value)}") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"a port is 0 to 65535, not {shown(value.strip(), quote=False)}"
+        )
+    return n
+
+
+def host_name(value: str) -> str:
+    """argparse type for --allow-private: a host name or IP address, not a URL."""
+    from flows.settings import SettingsError, check_host
+
+    try:
+        return check_host(value, "")  # argparse names the option itself
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -46,6 +100,36 @@ def progress_bars(enabled: bool):
         progress.set_reporter(None)
         if reporter is not None:
             reporter.close()
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log records as one line each: no traceback (that is what -v is for)."""
+
+    def formatException(self, ei: Any) -> str:
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:
+        return ""
+
+
+def _not_a_flow_failure(record: logging.LogRecord) -> bool:
+    """Prefect logs the exception that failed a flow before re-raising it; the CLI reports
+    that exception itself, in one line. (Prefect's API log keeps it for the UI.)"""
+    return not (record.exc_info and record.name.startswith("prefect"))
+
+
+def setup_console_logging(verbose: bool) -> None:
+    """Log records on stderr: everything from INFO with tracebacks under -v; otherwise
+    warnings and errors, one line each."""
+    handler = logging.StreamHandler()
+    fmt = "%(levelname)s %(name)s: %(message)s"
+    if verbose:
+        handler.setFormatter(logging.Formatter(fmt))
+    else:
+        handler.setFormatter(_OneLineFormatter(fmt))
+        handler.addFilter(_not_a_flow_failure)
+    # A no-op when logging is set up already (tests calling main in-process keep theirs).
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 def json_default(o: object) -> object:
@@ -93,6 +177,8 @@ def parse_since(value: str | None) -> datetime | None:
     m = re.fullmatch(r"(\d+)\s*([hdw])", value.strip().lower())
     if m:
         hours = int(m.group(1)) * {"h": 1, "d": 24, "w": 168}[m.group(2)]
+        if hours > MAX_SINCE_DAYS * 24:
+            raise ConfigError(f"--since {value}: more than 100 years back")
         return datetime.now(UTC) - timedelta(hours=hours)
     try:
         when = datetime.fromisoformat(value)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
-from flows.cli.common import EXIT_FAILED, EXIT_OK, print_relation, settings_from
+from flows.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    positive_int,
+    print_relation,
+    settings_from,
+)
 from flows.cli.windows import empty_reason, parse_window
+from flows.feeds_config import ConfigError
 from warehouse.db import Warehouse
 
 FORMATS = ["table", "csv", "json"]
@@ -15,75 +23,48 @@ FORMATS = ["table", "csv", "json"]
 
 def cmd_feeds_list(args: argparse.Namespace) -> int:
     """List registered feeds with their last poll."""
-    wh = Warehouse(settings_from(args).db)
-    with wh.reader() as con:
-        rel = con.execute(
-            "SELECT outlet, url, kind, last_status, last_polled_at, last_error "
-            "FROM feeds ORDER BY outlet, url"
-        )
-        cols = [d[0] for d in rel.description]
-        print_relation(cols, rel.fetchall(), args.format, sys.stdout)
+    from warehouse import reports
+
+    with Warehouse(settings_from(args).db).reader() as con:
+        table = reports.feeds_list(con)
+    print_relation(table.columns, table.rows, args.format, sys.stdout)
     return EXIT_OK
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    """Run one read-only SQL query and print the result."""
-    import duckdb
+    """Run one read-only SQL query and print the result. The warehouse is opened read-only in
+    a sandbox: one SELECT-like statement, no files outside the warehouse, no ATTACH, COPY,
+    INSTALL, LOAD, SET or PRAGMA."""
+    from warehouse.sandbox import QueryFailed, QueryRefused, run_user_query
 
-    wh = Warehouse(settings_from(args).db)
-    with wh.reader() as con:
+    with Warehouse(settings_from(args).db).reader() as con:
         try:
-            cur = con.execute(args.query)
-        except duckdb.Error as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            table = run_user_query(con, args.query)
+        except QueryRefused as exc:
+            print(f"mediamon: refused: {exc}", file=sys.stderr)
             return EXIT_FAILED
-        if cur.description is None:
-            return EXIT_OK
-        cols = [d[0] for d in cur.description]
-        rows = cur.fetchall()
-    print_relation(cols, rows, args.format, sys.stdout)
+        except QueryFailed as exc:
+            print(f"mediamon: query failed: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    if table is not None:
+        print_relation(table.columns, table.rows, args.format, sys.stdout)
     return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Warehouse contents, the last runs and polls, and what is failing."""
-    from warehouse import queries
+    from warehouse import queries, reports
 
-    wh = Warehouse(settings_from(args).db)
-    with wh.reader() as con:
+    with Warehouse(settings_from(args).db).reader() as con:
         counts = queries.table_counts(con)
-        print("tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        sections: list[tuple[str, str]] = [
-            (
-                "last runs",
-                "SELECT started_at, status, feeds_polled, feeds_failed, pages_fetched, "
-                "articles_new, failures FROM runs ORDER BY started_at DESC LIMIT 5",
-            ),
-            (
-                "last polls",
-                "SELECT p.started_at, f.outlet, p.http_status, p.duration_ms, p.entries_new, "
-                "p.error FROM feed_polls p JOIN feeds f USING (feed_id) "
-                "ORDER BY p.started_at DESC LIMIT 10",
-            ),
-            (
-                "failing feeds",
-                "SELECT outlet, url, last_status, last_error FROM feeds "
-                "WHERE last_error IS NOT NULL ORDER BY outlet LIMIT 20",
-            ),
-            (
-                "failing pages",
-                "SELECT url, state, attempts, last_status, last_error, next_attempt_at "
-                "FROM page_failures ORDER BY next_attempt_at LIMIT 20",
-            ),
-        ]
-        for title, sql in sections:
-            cur = con.execute(sql)
-            rows = cur.fetchall()
-            print(f"\n{title}:")
-            if rows:
-                print_relation([d[0] for d in cur.description], rows, "table", sys.stdout)
-            else:
-                print("  (none)")
+        sections = reports.status_sections(con)
+    print("tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for title, table in sections:
+        print(f"\n{title}:")
+        if table.rows:
+            print_relation(table.columns, table.rows, "table", sys.stdout)
+        else:
+            print("  (none)")
     return EXIT_OK
 
 
@@ -156,9 +137,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write every table to DIR as Parquet or CSV files (for pandas, polars, BI tools)."""
     from warehouse import queries
 
+    out = Path(args.dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"export: {out} exists and is not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"export: cannot create {out}: {exc.strerror}") from exc
+    out = out.resolve()
     wh = Warehouse(settings_from(args).db)
-    with wh.reader() as con:
-        written = queries.export(con, args.dir, args.format)
+    # The connection stays sandboxed; it may write into the export directory only.
+    with wh.reader(write_dir=out) as con:
+        written = queries.export(con, str(out), args.format)
     for path, rows in written:
         print(f"{rows:>10,} rows  {path}")
     return EXIT_OK
@@ -179,7 +169,7 @@ def register(add, sub) -> None:
     )  # fmt: skip
     sp.add_argument("--until", help="end of the window: a date (included) or 7d ago (default now)")
     sp.add_argument("--kind", choices=["person", "org", "place"], help="only this kind")
-    sp.add_argument("--limit", type=int, default=15)
+    sp.add_argument("--limit", type=positive_int, default=15)
     sp.add_argument("--format", choices=FORMATS, default="table")
 
     sp = add("claims", cmd_claims)
@@ -188,7 +178,7 @@ def register(add, sub) -> None:
         "--since", help="window length counted back from --until (7d, 36h, 2w) or a date"
     )
     sp.add_argument("--until", help="end of the window: a date (included) or 7d ago (default now)")
-    sp.add_argument("--limit", type=int, default=50)
+    sp.add_argument("--limit", type=positive_int, default=50)
     sp.add_argument("--format", choices=FORMATS, default="table")
 
     sp = add("export", cmd_export)

@@ -7,14 +7,18 @@ import argparse
 import json
 import sys
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from flows.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    host_name,
     json_default,
     parse_since,
+    port_number,
     progress_bars,
     settings_from,
+    worker_number,
 )
 from flows.feeds_config import ConfigError, load_feeds_file
 from flows.settings import Settings
@@ -33,6 +37,9 @@ def _run_ingest(
     page_urls: list[str] | None = None,
     conditional: bool = True,
 ) -> dict:
+    # A damaged or unwritable warehouse fails here, in one line, before Prefect is loaded.
+    with Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s).writer():
+        pass
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.ingest import ingest
@@ -52,6 +59,18 @@ def _run_ingest(
             conditional=conditional,
             settings=settings,
         )
+
+
+def _http_url_host(url: str, where: str) -> str:
+    """The host of an http(s) URL given on the command line, or ConfigError."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not url.startswith(("http://", "https://")) or not host:
+        raise ConfigError(f"{where} needs an http(s) URL with a host, got {url!r}")
+    return host
 
 
 def print_summary(s: dict, out: TextIO | None = None, title: str = "ingest") -> None:
@@ -79,7 +98,8 @@ def print_summary(s: dict, out: TextIO | None = None, title: str = "ingest") -> 
     if errors:
         print(f"  first problems ({len(errors)} in all; `mediamon status` lists them):", file=out)
         for e in errors[:10]:
-            print(f"    - {e[:160]}", file=out)
+            # One line each, whole: the end of a message says what to do about it.
+            print(f"    - {' '.join(e.split())}", file=out)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -113,8 +133,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.feeds:
         feeds.extend(load_feeds_file(args.feeds))
     for url in args.feed or []:
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"--feed needs an http(s) URL, got {url!r}")
+        _http_url_host(url, "--feed")  # one line for a URL that is not http(s) with a host
         feeds.append(FeedSpec(url=url))  # named after the feed's own title when polled
     only = bool(feeds) and not args.all
     summary = _run_ingest(
@@ -165,8 +184,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 def cmd_ingest_url(args: argparse.Namespace) -> int:
     """Fetch, clean and analyse the given article URLs now (no feed needed)."""
     for url in args.urls:
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"not an http(s) URL: {url!r}")
+        _http_url_host(url, "ingest-url")
     summary = _run_ingest([], settings_from(args), only=True, show_progress=not args.quiet,
                           page_urls=args.urls)  # fmt: skip
     print_summary(summary, title="ingest-url")
@@ -187,11 +205,13 @@ def register(add, sub) -> None:
     """Add this module's commands to the parser (``add`` registers one command)."""
     sp = add("demo", cmd_demo)
     sp.add_argument(
-        "--port", type=int, default=DEMO_PORT,
+        "--port", type=port_number, default=DEMO_PORT,
         help=f"port of the demo site (default {DEMO_PORT}: the same URLs every run, so "
         "running the demo again adds nothing; 0 = any free port)",
     )  # fmt: skip
-    sp.add_argument("--workers", type=int, help="cleaning processes (default: one per core)")
+    sp.add_argument(
+        "--workers", type=worker_number, help="cleaning processes (default: one per core)"
+    )
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sp = add("ingest", cmd_ingest)
@@ -202,10 +222,12 @@ def register(add, sub) -> None:
         help="with --feeds/--feed: also poll every other registered feed",
     )  # fmt: skip
     sp.add_argument(
-        "--allow-private", metavar="HOST", action="append",
+        "--allow-private", metavar="HOST", action="append", type=host_name,
         help="allow this host to be on a private/loopback address (e.g. 127.0.0.1)",
     )  # fmt: skip
-    sp.add_argument("--workers", type=int, help="cleaning processes (default: one per core)")
+    sp.add_argument(
+        "--workers", type=worker_number, help="cleaning processes (default: one per core)"
+    )
     sp.add_argument(
         "--force", action="store_true",
         help="poll every registered feed now, even those not yet due",
@@ -224,14 +246,20 @@ def register(add, sub) -> None:
     sp.add_argument("--since", help="only articles published since: 7d, 2w or a date")
     sp.add_argument("--until", help="only articles published before: a date")
     sp.add_argument("--all", action="store_true", help="also articles already up to date")
-    sp.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    sp.add_argument(
+        "--workers", type=worker_number, help="worker processes (default: one per core)"
+    )
 
     sp = add("ingest-url", cmd_ingest_url)
     sp.add_argument("urls", nargs="+", metavar="URL", help="article page URL(s)")
-    sp.add_argument("--allow-private", metavar="HOST", action="append", help="see ingest")
+    sp.add_argument(
+        "--allow-private", metavar="HOST", action="append", type=host_name, help="see ingest"
+    )
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sp = add("backfill", cmd_backfill)
     sp.add_argument("--feeds", metavar="FILE", required=True, help="feeds file (.toml/.opml)")
-    sp.add_argument("--allow-private", metavar="HOST", action="append", help="see ingest")
+    sp.add_argument(
+        "--allow-private", metavar="HOST", action="append", type=host_name, help="see ingest"
+    )
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

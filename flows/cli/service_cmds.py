@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from flows.cli.common import EXIT_FAILED, EXIT_OK, settings_from, summary_line
+from flows.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    host_name,
+    port_number,
+    settings_from,
+    summary_line,
+)
+from flows.feeds_config import ConfigError
 
 
 def cmd_server(args: argparse.Namespace) -> int:
@@ -30,6 +39,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     deployments = build_deployments(
         settings.db, args.feeds, parse_duration(args.interval, "--interval"),
         args.reextract_cron, args.maintenance_cron,
+        allow_private_hosts=sorted(settings.fetch.allow_private_hosts),
     )  # fmt: skip
     try:
         serve_deployments(deployments)
@@ -40,26 +50,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Claims and entities for JSON lines {"id", "text"} read from FILE or stdin."""
-    from extractors.jsonl_extract import extract_jsonl
+    """Claims and entities for JSON lines {"id", "text"} read from FILE or stdin. A line that
+    cannot be read or analysed gets {"id", "error"} and the others go on."""
+    from extractors.jsonl_extract import ExtractStats, extract_jsonl, read_lines
     from extractors.nlp import load_nlp
 
-    src = sys.stdin if args.file in (None, "-") else open(args.file, encoding="utf-8")  # noqa: SIM115
+    if args.file in (None, "-"):
+        src = sys.stdin.buffer
+    else:
+        try:
+            src = open(args.file, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise ConfigError(f"extract: cannot read {args.file}: {exc.strerror}") from exc
+    stats = ExtractStats()
     try:
         nlp = load_nlp()
-        for line in extract_jsonl(src, nlp):
+        for line in extract_jsonl(read_lines(src), nlp, stats=stats):
             sys.stdout.write(line + "\n")
     finally:
-        if src is not sys.stdin:
+        if src is not sys.stdin.buffer:
             src.close()
-    return EXIT_OK
+    if stats.errors:
+        print(f"mediamon: extract: {stats.errors} of {stats.lines} lines could not be analysed "
+              "(their output lines carry \"error\")", file=sys.stderr)  # fmt: skip
+    # No line could be used: the input is the wrong file (Latin-1, not JSON lines), as a
+    # wrong feeds file is; some bad lines among good ones are reported per line only.
+    return EXIT_USAGE if stats.lines and stats.errors == stats.lines else EXIT_OK
 
 
 def register(add, sub) -> None:
     """Add this module's commands to the parser (``add`` registers one command)."""
     sp = sub.add_parser("server", help=summary_line(cmd_server.__doc__),
                         description=cmd_server.__doc__)  # fmt: skip
-    sp.add_argument("--port", type=int, default=4200)
+    sp.add_argument("--port", type=port_number, default=4200)
     sp.set_defaults(fn=cmd_server)
 
     sp = add("serve", cmd_serve)
@@ -67,7 +90,9 @@ def register(add, sub) -> None:
     sp.add_argument("--interval", default="15m", help="ingest interval (default 15m)")
     sp.add_argument("--reextract-cron", default="0 3 * * *", help="default: 03:00 daily")
     sp.add_argument("--maintenance-cron", default="30 3 * * *", help="default: 03:30 daily")
-    sp.add_argument("--allow-private", metavar="HOST", action="append", help="see ingest")
+    sp.add_argument(
+        "--allow-private", metavar="HOST", action="append", type=host_name, help="see ingest"
+    )
 
     sp = add("extract", cmd_extract)
     sp.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")

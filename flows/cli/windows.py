@@ -17,6 +17,15 @@ from flows.feeds_config import ConfigError
 _LENGTH = re.compile(r"(\d+)\s*([hdw])")
 _HOURS = {"h": 1, "d": 24, "w": 168}
 _DAY = timedelta(days=1)
+MAX_BACK_HOURS = 100 * 366 * 24  # a window further back than a century is a typo
+
+
+def _length_hours(m: re.Match[str], flag: str, value: str) -> int:
+    """Hours of a 7d/36h/2w length, refused (one line) past a century."""
+    hours = int(m.group(1)) * _HOURS[m.group(2)]
+    if hours > MAX_BACK_HOURS:
+        raise ConfigError(f"{flag} {value}: more than 100 years back")
+    return hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +77,7 @@ def parse_window(
         explicit = True
         m = _LENGTH.fullmatch(until.strip().lower())
         if m:
-            end = now - timedelta(hours=int(m.group(1)) * _HOURS[m.group(2)])
+            end = now - timedelta(hours=_length_hours(m, "--until", until))
         else:
             end, bare = _instant(until, "--until")
             end = end + _DAY if bare else end  # a date: up to the end of that day
@@ -76,7 +85,7 @@ def parse_window(
         return Window(None, end, None, False, explicit)
     m = _LENGTH.fullmatch((since or f"{default_days}d").strip().lower())
     if m:
-        hours = int(m.group(1)) * _HOURS[m.group(2)]
+        hours = _length_hours(m, "--since", since or "")
         start = end - timedelta(hours=hours)
         return Window(start, end, max(1, math.ceil(hours / 24)), True, explicit)
     start, _ = _instant(since or "", "--since")
