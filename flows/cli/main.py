@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flows.cli import read_cmds, run_cmds, service_cmds
+from flows.cli import api_cmds, read_cmds, run_cmds, service_cmds
 from flows.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -19,9 +19,10 @@ from flows.cli.common import (
     summary_line,
 )
 from flows.feeds_config import ConfigError
+from flows.local_api import LocalApiError
 from warehouse.db import WarehouseError
 
-COMMAND_MODULES = (run_cmds, read_cmds, service_cmds)
+COMMAND_MODULES = (run_cmds, read_cmds, service_cmds, api_cmds)
 
 
 def _feeds_group(sub: Any) -> None:
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return args.fn(args)
-    except (ConfigError, WarehouseError) as exc:
+    except (ConfigError, WarehouseError, LocalApiError) as exc:
         print(f"mediamon: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILED
     except KeyboardInterrupt:

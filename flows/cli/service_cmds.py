@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from flows.cli.common import EXIT_FAILED, EXIT_OK, settings_from, summary_line
+from flows.cli.common import EXIT_OK, settings_from, summary_line
 
 
 def cmd_server(args: argparse.Namespace) -> int:
@@ -24,18 +24,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the deployments: ingest on an interval (or per [[schedule]] group of the feeds
     file), reextract and maintenance on cron, and an unscheduled ingest/adhoc for triggers."""
     from flows.feeds_config import parse_duration
+    from flows.local_api import flow_session
     from flows.serve import build_deployments, serve_deployments
 
     settings = settings_from(args)
-    deployments = build_deployments(
-        settings.db, args.feeds, parse_duration(args.interval, "--interval"),
-        args.reextract_cron, args.maintenance_cron,
-    )  # fmt: skip
-    try:
+    interval = parse_duration(args.interval, "--interval")
+    with flow_session(quiet=False) as api:  # schedules need a started server: this one
+        print(f"mediamon serve: Prefect API {api}", file=sys.stderr)
+        deployments = build_deployments(
+            settings.db, args.feeds, interval, args.reextract_cron, args.maintenance_cron
+        )
         serve_deployments(deployments)
-    except RuntimeError as exc:
-        print(f"mediamon: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     return EXIT_OK
 
 
