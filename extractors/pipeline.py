@@ -28,8 +28,10 @@ Guard = Callable[[float], AbstractContextManager[object]]
 REASON_CHARS = 300
 
 
-class TimeLimitExceeded(Exception):
-    """Raised by a guard when a page's cleaning or analysis ran over its time limit."""
+class TimeLimitExceeded(BaseException):
+    """Raised by a guard when a page's cleaning or analysis ran over its time limit. A
+    BaseException, like KeyboardInterrupt, so the libraries' own `except Exception` cannot
+    swallow it and carry on past the limit."""
 
 
 def no_guard(seconds: float) -> AbstractContextManager[object]:
@@ -48,7 +50,7 @@ def clean_one(page: PageInput, guard: Guard = no_guard) -> tuple[Article | None,
             return clean_page(page), None
     except ExtractionError as exc:
         return None, str(exc)
-    except Exception as exc:  # parser errors, RecursionError, MemoryError, the time limit
+    except (Exception, TimeLimitExceeded) as exc:  # parser errors, RecursionError, MemoryError
         return None, f"cleaning failed: {_reason(exc)}"
 
 
@@ -67,7 +69,7 @@ def analyse_isolated(
             for an in analyse(nlp, items):
                 done[an.article_id] = an
         return done, {}
-    except Exception:  # isolate below; the reason is reported per article
+    except (Exception, TimeLimitExceeded):  # isolate below; the reason is given per article
         pass
     failed: dict[str, str] = {}
     for item in items:
@@ -76,7 +78,7 @@ def analyse_isolated(
         try:
             with guard(ANALYSIS_LIMIT_S):
                 done[item[0]] = next(iter(analyse(nlp, [item])))
-        except Exception as exc:
+        except (Exception, TimeLimitExceeded) as exc:
             failed[item[0]] = f"analysis failed: {_reason(exc)}"
     return done, failed
 

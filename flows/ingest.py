@@ -48,6 +48,7 @@ class IngestSummary:
     pages_fetched: int = 0
     articles_new: int = 0
     failures: int = 0
+    retries_failed: int = 0  # of the failures: pages that had failed in earlier runs too
     articles_total: int = 0
     claims_total: int = 0
     entities_total: int = 0
@@ -57,9 +58,15 @@ class IngestSummary:
 
     @property
     def ok(self) -> bool:
-        """Could the run do its job? Not if every feed failed or every page failed."""
+        """Could the run do its job? Not if every feed failed, or every page failed and not
+        all of them were retries of pages that had failed before (a page that fails every
+        time, such as a poison page, is recorded again and is no reason to fail the run)."""
         all_feeds_failed = self.feeds_polled > 0 and self.feeds_failed == self.feeds_polled
-        all_pages_failed = self.pages_fetched > 0 and self.failures == self.pages_fetched
+        all_pages_failed = (
+            self.pages_fetched > 0
+            and self.failures == self.pages_fetched
+            and self.failures > self.retries_failed
+        )
         return not (all_feeds_failed or all_pages_failed)
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,21 +93,24 @@ def poll_feeds(
 @task(name="fetch-clean-load", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def process_pages(
     batch: list[queries.PageToFetch], run_id: str, settings: Settings
-) -> tuple[int, int, list[str]]:
+) -> tuple[int, int, int, list[str]]:
     """Fetch a batch of pages, clean and analyse them in the worker processes, load the batch.
-    Interrupted, it stores nothing: the pages stay queued for the next run."""
+    Returns (new articles, failures, failures of pages tried before, errors). Interrupted,
+    it stores nothing: the pages stay queued for the next run."""
     res = resources.for_task(run_id, settings)
     try:
         outcomes, analyses = fetch_and_clean(res, batch, settings)
     except resources.RunStopped:
-        return 0, 0, []
+        return 0, 0, 0, []
     with res.write_lock, res.warehouse.writer() as con:
         new, failures = load.store_page_outcomes(
             con, outcomes, run_id, settings.max_attempts, settings.retry_base_s, analyses
         )
     progress.advance("pages", len(batch))
+    tried_before = {p.url for p in batch if p.attempts > 0}
+    retries_failed = sum(1 for o in outcomes if o.error and o.url in tried_before)
     errors = [f"{o.url}: {o.error}" for o in outcomes if o.error]
-    return new, failures, errors
+    return new, failures, retries_failed, errors
 
 
 def _run_id() -> str:
@@ -249,10 +259,11 @@ def _poll_and_fetch(
             submit_due()
     log.debug("feeds polled: %d, page batches submitted: %d", len(to_poll), len(page_futures))
     for size, fut in page_futures:
-        new_articles, failures, errors = fut.result()
+        new_articles, failures, retries_failed, errors = fut.result()
         summary.pages_fetched += size
         summary.articles_new += new_articles
         summary.failures += failures
+        summary.retries_failed += retries_failed
         summary.page_errors.extend(errors)
 
 

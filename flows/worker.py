@@ -45,25 +45,31 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeLimitExceeded in this (main) thread after `seconds`. Elsewhere, or nested in
-    another limit, it does nothing: the outer limit still holds."""
+    """Raise TimeLimitExceeded in this (main) thread after `seconds`. It nests: an outer
+    alarm that would ring sooner is left alone, a later one is re-armed afterwards. Outside
+    the main thread it does nothing (alarms only reach the main thread)."""
     from extractors.pipeline import TimeLimitExceeded
 
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     in_main = threading.current_thread() is threading.main_thread()
-    if not in_main or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+    if not in_main or (outer_left and outer_left <= seconds):
         yield
         return
 
     def _expired(signum: int, frame: Any) -> None:
-        raise TimeLimitExceeded(f"over the time limit of {seconds:.0f} s")
+        raise TimeLimitExceeded(f"over the time limit of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, _expired)
+    started = time.monotonic()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left:
+            left = outer_left - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
 
 
 def clean_and_analyse(pages: list[PageInput], with_claims: bool = True) -> list:

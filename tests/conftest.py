@@ -29,12 +29,15 @@ SHARED = REPO.parent / "shared" / "data"
 NEWSWEB = SHARED / "newsweb"
 
 # Before anything imports flows (and so Prefect): the session's own, fresh state directory.
-SESSION_STATE = Path(tempfile.mkdtemp(prefix="mediamon-test-state-"))
+# Once per process: this module is imported again as `tests.conftest` by test modules.
 SESSION_MARK = "MM_TEST_SESSION"  # inherited by every process the session starts
-os.environ[SESSION_MARK] = uuid.uuid4().hex
-os.environ["XDG_STATE_HOME"] = str(SESSION_STATE)
-for _var in ("PREFECT_HOME", "PREFECT_API_URL"):
-    os.environ.pop(_var, None)
+if os.environ.get("MM_TEST_SESSION_PID") != str(os.getpid()):
+    os.environ["MM_TEST_SESSION_PID"] = str(os.getpid())
+    os.environ[SESSION_MARK] = uuid.uuid4().hex
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="mediamon-test-state-")
+    for _var in ("PREFECT_HOME", "PREFECT_API_URL"):
+        os.environ.pop(_var, None)
+SESSION_STATE = Path(os.environ["XDG_STATE_HOME"])
 
 
 def cold_env(state_dir: Path, **extra: str) -> dict[str, str]:
@@ -102,7 +105,7 @@ def prefect_session() -> Iterator[None]:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """No process the session started may outlive it, except the documented local API, which
     is stopped here."""
-    if "flows" in sys.modules or (SESSION_STATE / "mediamon").exists():
+    if (SESSION_STATE / "mediamon").exists():
         stop_local_api(SESSION_STATE)
     left = wait_until_gone(SESSION_MARK, os.environ[SESSION_MARK], timeout_s=10)
     if left:
