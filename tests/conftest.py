@@ -72,11 +72,17 @@ def processes_marked(name: str, value: str) -> list[tuple[int, str]]:
     return found
 
 
-def wait_until_gone(name: str, value: str, timeout_s: float = 15.0) -> list[tuple[int, str]]:
-    """The marked processes still alive after timeout_s."""
+LOCAL_API_SERVICE = "flows.local_api"  # the one process meant to outlive a command
+
+
+def wait_until_gone(
+    name: str, value: str, timeout_s: float = 15.0, but: str | None = None
+) -> list[tuple[int, str]]:
+    """The marked processes still alive after timeout_s (except those whose command line
+    contains `but`)."""
     deadline = time.monotonic() + timeout_s
     while True:
-        left = processes_marked(name, value)
+        left = [(p, c) for p, c in processes_marked(name, value) if not (but and but in c)]
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.2)
