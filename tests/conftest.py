@@ -21,8 +21,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from demosite import DemoSite
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -86,6 +90,26 @@ def wait_until_gone(
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.2)
+
+
+def demo_feeds_toml(site: DemoSite, path: Path) -> Path:
+    """A feeds file with the demo site's feeds."""
+    from flows.demo import demo_feeds
+
+    lines = []
+    for f in demo_feeds(site):
+        lines += ["[[feed]]", f"url = {json.dumps(f.url)}", f"outlet = {json.dumps(f.outlet)}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def mediamon(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO,
+             timeout: float = 900) -> subprocess.CompletedProcess:  # fmt: skip
+    """Run the mediamon command line as a user would (a new process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args], cwd=cwd, env=env, capture_output=True,
+        text=True, timeout=timeout,
+    )  # fmt: skip
 
 
 def stop_local_api(state_dir: Path) -> None:

@@ -4,6 +4,7 @@ reextract, feeds import."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import importlib
 import json
@@ -38,11 +39,11 @@ def _run_flow(flow: str, show_progress: bool = False, **params: object) -> dict:
             module, name = flow.split(":")
             return getattr(importlib.import_module(module), name)(**params)
 
-    summary = run_interruptible(run)
     # The interpreter's last garbage collections walk every object Prefect and pydantic
-    # created: ~1 s at exit. Nothing left is garbage worth collecting before the process ends.
-    gc.freeze()
-    return summary
+    # created: ~1 s at exit. Registered before Prefect's own exit handlers, this runs after
+    # them, when nothing is left that is worth collecting before the process ends.
+    atexit.register(gc.freeze)
+    return run_interruptible(run)
 
 
 def _run_ingest(
