@@ -5,16 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from flows.cli.common import EXIT_OK, settings_from, summary_line
+from flows.cli.common import EXIT_FAILED, EXIT_OK, settings_from, summary_line
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    """Start a Prefect server on 127.0.0.1 (needed for schedules; UI included)."""
+    """Start a Prefect server of your own on 127.0.0.1, in the foreground (UI included). Flow
+    commands do not need it: they share the local Prefect API (`mediamon api`)."""
     import os
     import subprocess
 
+    from flows import local_api
     from flows.serve import server_command
 
+    running = local_api.running()
+    if running is not None:  # two servers on one Prefect database would both schedule runs
+        print(f"mediamon: the local Prefect API already serves this Prefect home at "
+              f"{running.ui_url}; stop it first (`mediamon api stop`)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
     print(f"export PREFECT_API_URL=http://127.0.0.1:{args.port}/api   # in the shells that "
           "run `mediamon serve` or `prefect deployment run`", file=sys.stderr)  # fmt: skip
     return subprocess.call(server_command(args.port), env=os.environ.copy())
