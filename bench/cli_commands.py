@@ -58,7 +58,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="mediamon-cli-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["XDG_STATE_HOME"] = str(tmp / "state")
-    rows: list[tuple[str, str, str]] = []
+    rows = _Rows()
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     try:
         cold_env = {**env, "XDG_STATE_HOME": str(tmp / "state-demo")}
@@ -89,15 +89,37 @@ def main() -> None:
                            env={**env, "XDG_STATE_HOME": str(tmp / state)},
                            capture_output=True)  # fmt: skip
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{os.cpu_count()} cores; load average before {load_before}, after {load_after}\n")
-    print("| command | wall s (whole command) | notes |")
-    print("|---|---|---|")
-    for name, secs, notes in rows:
-        print(f"| {name} | {secs} | {notes} |")
+    print(f"\n{os.cpu_count()} cores; load average before {load_before}, after {load_after}")
+
+
+class _Rows(list):
+    """Table rows, printed as they come (a long bench interrupted still reports)."""
+
+    def append(self, row: tuple[str, str, str]) -> None:
+        if not self:
+            print("| command | wall s (whole command) | notes |\n|---|---|---|", flush=True)
+        super().append(row)
+        print(f"| {row[0]} | {row[1]} | {row[2]} |", flush=True)
+
+    def __iadd__(self, rows: list) -> _Rows:  # type: ignore[override]
+        for row in rows:
+            self.append(row)
+        return self
 
 
 def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} (min {min(values):.1f}, max {max(values):.1f})"
+
+
+def _summary(stdout: str) -> dict:
+    """The --json summary: the last JSON object on stdout."""
+    import json
+
+    start = stdout.rfind("\n{\n") + 1 if not stdout.startswith("{") else 0
+    try:
+        return json.loads(stdout[start:])
+    except ValueError as exc:
+        raise SystemExit(f"no JSON summary in the output:\n{stdout[-3000:]}") from exc
 
 
 def _newsweb(root: Path, tmp: Path, env: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -109,9 +131,7 @@ def _newsweb(root: Path, tmp: Path, env: dict[str, str]) -> list[tuple[str, str,
                "127.0.0.1", "-q", "--json"]  # fmt: skip
         first, out1 = _timed(cmd, env)
         again, out2 = _timed(cmd, env)
-    import json
-
-    s1, s2 = json.loads(out1.stdout), json.loads(out2.stdout)
+    s1, s2 = _summary(out1.stdout), _summary(out2.stdout)
     return [
         ("newsweb: first `mediamon ingest` (312 feeds)", f"{first:.1f}",
          f"{s1['pages_fetched']} pages, {s1['articles_new']} articles"),

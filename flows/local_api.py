@@ -38,6 +38,9 @@ LOCK_FILE = "local-api.lock"
 LOG_FILE = "local-api.log"
 START_TIMEOUT_S = 120.0  # a fresh SQLite database migrates in ~10 s; far more under load
 HEALTH_TIMEOUT_S = 3.0
+# A running server that does not answer for this long is taken for wedged and replaced. Long,
+# because replacing a server that is only slow (a loaded machine) breaks the runs using it.
+WEDGED_AFTER_S = 60.0
 LOG_ROTATE_BYTES = 5_000_000
 
 
@@ -159,12 +162,12 @@ def _answers(server: ApiServer, patience_s: float) -> bool:
 
 
 def _patience(server: ApiServer) -> float:
-    """A server still within its start-up time gets the rest of it, others a few seconds."""
+    """A server still within its start-up time gets the rest of it, others WEDGED_AFTER_S."""
     try:
         age = (datetime.now(UTC) - datetime.fromisoformat(server.started_at)).total_seconds()
     except ValueError:
         age = START_TIMEOUT_S
-    return max(HEALTH_TIMEOUT_S, START_TIMEOUT_S - age)
+    return max(WEDGED_AFTER_S, START_TIMEOUT_S - age)
 
 
 def running(where: Path | None = None) -> ApiServer | None:
@@ -184,7 +187,14 @@ def ensure(timeout_s: float = START_TIMEOUT_S) -> str:
     current = _prefect_version()
     if recorded and recorded.prefect_version == current and _answers(recorded, 0):
         return recorded.url  # the common case: no lock, one health check
-    with _locked(where, timeout_s + 30):
+    try:
+        return _ensure_locked(where, current, timeout_s)
+    except OSError as exc:  # an unwritable state directory, no free port, ...
+        raise LocalApiError(f"cannot start the local Prefect API in {where}: {exc}") from exc
+
+
+def _ensure_locked(where: Path, current: str, timeout_s: float) -> str:
+    with _locked(where, timeout_s + WEDGED_AFTER_S):
         recorded = read_state(where)  # someone may have started it while we waited
         if recorded and _answers(recorded, _patience(recorded)):
             if recorded.prefect_version == current:
