@@ -73,7 +73,10 @@ def reextract_batch(
         before = queries.claim_ids_by_article(con, ids)
     items = [(r[0], r[1], r[2], _page_input(r) if needs_clean[r[0]] else None) for r in rows]
     try:
-        results = res.run_cpu(worker.reextract_many, items)
+        # A worker that dies on an article fails that article alone (it keeps its rows).
+        results = res.run_cpu_chunked(
+            worker.reextract_many, items, on_failure=lambda it, why: (it[0], None, why, None)
+        )
     except resources.RunStopped:  # interrupted: these articles are redone by the next run
         return {}
     recleaned = [art for _, art, _, _ in results if art is not None]

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 import extractors.pipeline as pipeline
-from extractors.pipeline import analyse_isolated, clean_and_analyse, clean_one
+from extractors.pipeline import analyse_isolated, clean_and_analyse, clean_one, reextract_many
 from flows.resources import RunResources, _new
 from flows.settings import Settings
 from flows.worker import time_limit
@@ -40,6 +40,19 @@ def test_an_overlong_text_fails_alone_and_its_batch_is_analysed() -> None:
     # Recorded as failed with its reason, or (analysed in bounded pieces / marked skipped by
     # the analysis itself) stored: either way it never took its batch down.
     assert big_article is not None or ("analysis failed" in big_error and "E088" in big_error)
+
+
+def test_reextraction_skips_an_article_it_cannot_analyse() -> None:
+    """Re-extraction keeps an article's stored rows when its new analysis fails."""
+    huge = " ".join(["The council said the budget would rise."] * 60_000)  # > 2,000,000 chars
+    items = [("a1", ARTICLES[0][1], "en", None), ("huge", huge, "en", None),
+             ("a2", ARTICLES[1][1], "en", None)]  # fmt: skip
+    out = {row[0]: row for row in reextract_many(items, guard=time_limit)}
+    assert out["a1"][3].analysed and out["a2"][3].analysed
+    _, article, error, analysis = out["huge"]
+    assert (article is None and analysis is None and "analysis failed" in error) or (
+        analysis is not None  # unless the analysis itself handles over-long texts by now
+    )
 
 
 def test_an_analysis_over_its_time_limit_fails_alone(monkeypatch) -> None:
