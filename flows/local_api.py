@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -312,25 +313,38 @@ def flow_session(quiet: bool = True) -> Iterator[str]:
     """Run flows in this block against the shared local API (or the user's own server). With
     quiet=True Prefect's console output stays off the terminal: its logs still go to the API
     (the UI shows them), and the command prints its own summary and one-line errors."""
-    url = ensure()
     quiet = quiet and not logging.getLogger().isEnabledFor(logging.INFO)  # -v shows all
-    if "prefect" not in sys.modules:  # Prefect reads its settings once, at import
-        os.environ["PREFECT_API_URL"] = url
-        if quiet:
-            os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    if quiet and "prefect" not in sys.modules:  # Prefect reads its settings once, at import
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    # Find (or start) the API while Prefect is being imported: on a fresh home the server's
+    # start-up overlaps the 2-4 s import instead of adding to it.
+    found: dict[str, object] = {}
+    finder = threading.Thread(target=_find_api, args=(found,), name="local-api", daemon=True)
+    finder.start()
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         temporary_settings,
     )
 
+    finder.join()
+    if "error" in found:
+        raise found["error"]  # type: ignore[misc]
+    url = str(found["url"])
+    os.environ["PREFECT_API_URL"] = url  # for processes started from here (serve's runs)
     if quiet:  # nor through the handler the CLI gives the root logger
         logging.getLogger("prefect").propagate = False
-
     # The heartbeat thread costs up to a second per flow and only serves crash detection of
     # deployed runs; a CLI run is watched by its user (and the next run checks its pid).
     with temporary_settings({PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield url
+
+
+def _find_api(found: dict[str, object]) -> None:
+    try:
+        found["url"] = ensure()
+    except Exception as exc:  # handed to the caller's thread
+        found["error"] = exc
 
 
 def _serve(fd: int) -> None:
