@@ -14,6 +14,7 @@ the pool is replaced and the batch redone page by page, so the culprit is found 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,8 @@ from flows.fetcher import Fetcher
 from flows.settings import Settings
 from flows.worker import warm_worker
 from warehouse.db import Warehouse
+
+log = logging.getLogger(__name__)
 
 POLL_S = 0.2  # how often a waiting task looks at the stop flag
 # The flow's own backstop for a worker stuck where its alarm cannot reach (deep in C code):
@@ -85,24 +88,33 @@ class RunResources:
                 signal.signal(signal.SIGINT, previous)
         return pool
 
-    def _replace_pool(self, broken: Executor) -> None:
+    def _replace_pool(self, broken: Executor, why: str) -> None:
         with self._pool_lock:
             if self.cpu_pool is broken and isinstance(broken, ProcessPoolExecutor):
+                log.info("replacing the worker processes: %s", why)
                 _kill_pool(broken)
                 self.cpu_pool = (
                     None if self.stopping.is_set() else self._new_pool(broken._max_workers)
                 )
 
-    def wait_all(self, futures: Sequence[Future], timeout_s: float | None = None) -> list:
+    def wait_all(self, futures: Sequence[Future], run_limit_s: float | None = None) -> list:
         """Results of the futures, in order; RunStopped as soon as the run is interrupted,
-        TimeoutError after timeout_s."""
-        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        TimeoutError when one has been running for over run_limit_s. Time spent queued
+        behind other batches does not count, except in the process pool's own call queue
+        (its workers + 1 jobs, which it marks running as they enter it), so a batch may be
+        counted a couple of batches' time early: the limits allow for that many times over."""
+        started: dict[Future, float] = {}
         pending = set(futures)
         while pending:
             if self.stopping.is_set():
                 raise RunStopped
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"no result within {timeout_s:.0f} s")
+            if run_limit_s is not None:
+                now = time.monotonic()
+                for f in pending:
+                    if f.running():
+                        since = started.setdefault(f, now)
+                        if now - since > run_limit_s:
+                            raise TimeoutError(f"still running after {run_limit_s:.0f} s")
             _, pending = wait(pending, timeout=POLL_S)
         return [f.result() for f in futures]
 
@@ -133,12 +145,13 @@ class RunResources:
         parts = [items[i : i + size] for i in range(0, len(items), size)]
         try:
             futures = [pool.submit(fn, part, *args) for part in parts]
-            limit = CHUNK_HARD_LIMIT_BASE_S + ITEM_HARD_LIMIT_S * len(items)
+            limit = CHUNK_HARD_LIMIT_BASE_S + ITEM_HARD_LIMIT_S * size
             return [row for rows in self.wait_all(futures, limit) for row in rows]
-        except (BrokenProcessPool, TimeoutError):
+        except (BrokenProcessPool, TimeoutError) as exc:
             if on_failure is None:
                 raise
-        self._replace_pool(pool)
+            why = f"{type(exc).__name__}: {exc}"
+        self._replace_pool(pool, why)
         return [self._run_alone(fn, item, args, on_failure) for item in items]
 
     def _run_alone(
@@ -153,7 +166,7 @@ class RunResources:
             reason = "the worker process died on this page (out of memory or a crash)"
         except TimeoutError:
             reason = f"the worker process hung on this page for over {ITEM_HARD_LIMIT_S:.0f} s"
-        self._replace_pool(pool)
+        self._replace_pool(pool, reason)
         return on_failure(item, reason)
 
     def abort(self) -> None:

@@ -4,6 +4,8 @@ by spawned worker processes)."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from datetime import UTC, datetime
 
 from extractors.clean import PageInput
@@ -48,6 +50,12 @@ def big_html(chars: int = BIG_TEXT_CHARS) -> bytes:
     return f"<html><head><title>Huge report</title></head><body><article><h1>Huge report</h1>{body}</article></body></html>".encode()  # noqa: E501
 
 
+def slow_html(elements: int = 300_000) -> bytes:
+    """A page of many small elements (8 MB at 300,000): trafilatura needs ~75 s of CPU for
+    it, against 5-40 ms for a normal article."""
+    return b"<html><body>" + b"<div><span>a</span> b</div>" * elements + b"</body></html>"
+
+
 def page(url: str, body: bytes) -> PageInput:
     return PageInput(
         url=url, final_url=url, body=body, content_type="text/html; charset=utf-8",
@@ -61,3 +69,17 @@ def die_on_poison(items: list[str]) -> list[str]:
     if "poison" in items:
         os._exit(1)
     return [f"done {item}" for item in items]
+
+
+def hang_on_poison(items: list[str]) -> list[str]:
+    """A worker function: blocks for good on the item "poison" (stuck where no time limit of
+    its own reaches, using no CPU), echoes the others."""
+    if "poison" in items:
+        threading.Event().wait()
+    return [f"done {item}" for item in items]
+
+
+def nap(seconds: float) -> float:
+    """A worker function that takes `seconds` of wall time."""
+    time.sleep(seconds)
+    return seconds

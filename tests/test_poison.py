@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,12 +18,22 @@ import duckdb
 import pytest
 
 import extractors.pipeline as pipeline
+import flows.resources as resources
 from extractors.pipeline import analyse_isolated, clean_and_analyse, clean_one, reextract_many
 from flows.resources import RunResources, _new
 from flows.settings import Settings
 from flows.worker import time_limit
 from tests.conftest import REPO
-from tests.poison_helpers import ARTICLES, article_html, big_html, die_on_poison, page
+from tests.poison_helpers import (
+    ARTICLES,
+    article_html,
+    big_html,
+    die_on_poison,
+    hang_on_poison,
+    nap,
+    page,
+    slow_html,
+)
 
 # --- the worker path, in this process with the real model -----------------------------------
 
@@ -68,18 +79,17 @@ def test_an_analysis_over_its_time_limit_fails_alone(monkeypatch) -> None:
 
 @pytest.mark.parametrize("where", ["clean", "batch"])
 def test_cleaning_over_its_time_limit_fails_alone(monkeypatch, where: str) -> None:
-    """A page that takes seconds to parse (600,000 nested elements) against a 1 s limit
-    (a normal page takes 5-40 ms once the cleaner is loaded)."""
+    """A page under the 10 MB cap that takes over a minute of CPU to clean (300,000 small
+    elements: ~75 s measured) against a 1 s limit (a normal page takes 5-40 ms once the
+    cleaner is loaded)."""
     fine = page("http://x.example/ok", article_html(*ARTICLES[2]))
     assert clean_one(fine)[0] is not None  # loads the cleaner's lazy parts outside the limit
     monkeypatch.setattr(pipeline, "CLEAN_LIMIT_S", 1.0)
-    deep = page("http://x.example/deep", b"<html><body>" + b"<div>" * 600_000 + b"x</body></html>")
+    deep = page("http://x.example/deep", slow_html())
     if where == "clean":
         article, error = clean_one(deep, guard=time_limit)
-        assert (
-            article is None
-            and error == "cleaning failed: TimeLimitExceeded: over the time limit of 1 s"
-        )
+        expected = "cleaning failed: TimeLimitExceeded: over the time limit of 1 s of CPU time"
+        assert article is None and error == expected
         return
     results = clean_and_analyse([deep, fine], with_claims=False, guard=time_limit)
     assert results[0][0] is None and "TimeLimitExceeded" in results[0][1]
@@ -87,12 +97,15 @@ def test_cleaning_over_its_time_limit_fails_alone(monkeypatch, where: str) -> No
 
 
 def test_time_limit_does_nothing_outside_the_main_thread() -> None:
-    """Alarms reach only the main thread: elsewhere the limit is the caller's business."""
+    """Signals reach only the main thread: elsewhere the limit is the caller's business (and
+    arming it would interrupt the main thread instead)."""
     seen: list[bool] = []
 
     def worker() -> None:
         with time_limit(0.01):
-            threading.Event().wait(0.1)
+            started = time.process_time()
+            while time.process_time() - started < 0.2:  # CPU time, which the limit counts
+                pass
         seen.append(True)
 
     t = threading.Thread(target=worker)
@@ -114,6 +127,42 @@ def test_a_worker_process_that_dies_takes_only_its_item(tmp_path: Path) -> None:
         assert out[:2] + out[3:] == ["done a", "done b", "done c", "done d"]
         assert out[2].startswith("failed poison: the worker process died")
         assert res.run_cpu_chunked(die_on_poison, ["e", "f"]) == ["done e", "done f"]
+    finally:
+        res.close()
+
+
+def test_a_worker_process_that_hangs_takes_only_its_item(tmp_path: Path, monkeypatch) -> None:
+    """A page that blocks its worker where no alarm reaches is failed on its own after the
+    flow's wall-time backstop (shortened here); every other item of the batch gets its result."""
+    monkeypatch.setattr(resources, "ITEM_HARD_LIMIT_S", 2.0)
+    monkeypatch.setattr(resources, "CHUNK_HARD_LIMIT_BASE_S", 1.0)
+    res: RunResources = _new(Settings(db=tmp_path / "w.duckdb", workers=2, claims=False))
+    try:
+        res.start_cpu_pool(2)
+        items = ["a", "b", "poison", "c", "d"]
+        out = res.run_cpu_chunked(
+            hang_on_poison, items, on_failure=lambda item, reason: f"failed {item}: {reason}"
+        )
+        assert out[:2] + out[3:] == ["done a", "done b", "done c", "done d"]
+        assert out[2] == "failed poison: the worker process hung on this page for over 2 s"
+    finally:
+        res.close()
+
+
+def test_the_backstop_counts_running_time_not_time_queued(tmp_path: Path) -> None:
+    """Batches queued behind others on a busy pool are not taken for hung: six 2 s jobs on
+    one worker take 12 s in all, and none is counted running for 9 s (a job counts from
+    when it enters the pool's call queue of workers + 1 jobs: at most 6 s here)."""
+    res: RunResources = _new(Settings(db=tmp_path / "w.duckdb", workers=1, claims=False))
+    try:
+        res.start_cpu_pool(1)
+        res.run_cpu(nap, 0)  # the worker is up (start-up is not what is measured here)
+        assert res.cpu_pool is not None
+        futures = [res.cpu_pool.submit(nap, 2.0) for _ in range(6)]
+        assert res.wait_all(futures, run_limit_s=9.0) == [2.0] * 6
+        futures = [res.cpu_pool.submit(nap, 3.0)]
+        with pytest.raises(TimeoutError):
+            res.wait_all(futures, run_limit_s=1.0)
     finally:
         res.close()
 
