@@ -25,6 +25,13 @@ def main() -> None:
     ap.add_argument("--processes", action="store_true", help="Dask worker processes, not threads")
     args = ap.parse_args()
 
+    from flows.local_api import flow_session
+
+    with flow_session():  # the shared local Prefect API, as the CLI uses it
+        _trial(args.processes)
+
+
+def _trial(processes: bool) -> None:
     from prefect_dask import DaskTaskRunner
 
     from demosite import DemoSite
@@ -35,7 +42,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="mediamon-dask-"))
     fetch = FetchSettings(allow_private_hosts=frozenset({"127.0.0.1"}))
-    runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "processes": args.processes,
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "processes": processes,
                                             "threads_per_worker": 2})  # fmt: skip
     with DemoSite() as site:
         feeds = demo_feeds(site)

@@ -91,9 +91,9 @@ def main() -> None:
             db=tmp / "bench.duckdb", workers=args.workers,
             fetch=FetchSettings(allow_private_hosts=frozenset({"127.0.0.1"})),
         )  # fmt: skip
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from flows.local_api import flow_session
 
-        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        with flow_session():  # the shared local Prefect API, as the CLI uses it
             ingest(feeds=[], only_these_feeds=True, settings=Settings(db=tmp / "warm.duckdb"))
             t0 = time.perf_counter()
             first = ingest(feeds=feeds, only_these_feeds=True, settings=settings)

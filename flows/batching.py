@@ -1,8 +1,7 @@
-"""Shared pieces of the flows: batching, the retry rule for tasks, worker start-up."""
+"""Shared pieces of the flows: batching and the retry rule for tasks."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,15 +22,3 @@ def retry_on_lock(task: Any, task_run: Any, state: Any) -> bool:
     except Exception:
         return False
     return False
-
-
-def warm_worker(with_claims: bool) -> None:
-    """Runs once in each worker process: load the extractors and the spaCy model up front,
-    and keep trafilatura's per-page chatter out of the terminal (failures are recorded)."""
-    import extractors.clean  # noqa: F401
-
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    if with_claims:
-        from extractors.nlp import load_nlp
-
-        load_nlp()

@@ -24,6 +24,14 @@ def set_reporter(reporter: Reporter | None) -> None:
     _reporter = reporter
 
 
+def shutdown() -> None:
+    """Close the current display now (the process is about to end)."""
+    reporter = _reporter
+    set_reporter(None)
+    if reporter is not None:
+        reporter.close()
+
+
 def stage(name: str, total: int) -> None:
     if _reporter is not None:
         with _lock:

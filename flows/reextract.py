@@ -21,13 +21,13 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.clean import EXTRACTOR_VERSION, PageInput
-from extractors.pipeline import current_fingerprint, reextract_many
+from extractors.pipeline import current_fingerprint
 from extractors.records import FeedEntry
-from flows import resources
+from flows import resources, worker
 from flows.artifacts import publish_summary
 from flows.batching import chunks, retry_on_lock
 from flows.settings import Settings
-from warehouse import load, queries, rollups
+from warehouse import load, queries
 
 BATCH = 64
 
@@ -60,17 +60,6 @@ def _page_input(row: tuple) -> PageInput | None:
     )  # fmt: skip
 
 
-def _claim_ids(con: Any, ids: list[str]) -> dict[str, list[str]]:
-    """Each article's claim ids, to tell which articles' claims changed."""
-    return dict(
-        con.execute(
-            "SELECT article_id, list_sort(list(claim_id)) FROM claims "
-            "WHERE list_contains(?, article_id) GROUP BY 1",
-            [ids],
-        ).fetchall()
-    )
-
-
 @task(name="reextract-batch", cache_policy=NONE, retries=2, retry_condition_fn=retry_on_lock)
 def reextract_batch(
     batch: list[tuple[str, bool]], run_id: str, settings: Settings
@@ -81,16 +70,20 @@ def reextract_batch(
     needs_clean = dict(batch)
     with write_lock, warehouse.writer() as con:
         rows = queries.reextract_inputs(con, ids)
-        before = _claim_ids(con, ids)
+        before = queries.claim_ids_by_article(con, ids)
     items = [(r[0], r[1], r[2], _page_input(r) if needs_clean[r[0]] else None) for r in rows]
-    results = res.run_cpu(reextract_many, items)
+    try:
+        # A worker that dies on an article fails that article alone (it keeps its rows).
+        results = res.run_cpu_chunked(
+            worker.reextract_many, items, on_failure=lambda it, why: (it[0], None, why, None)
+        )
+    except resources.RunStopped:  # interrupted: these articles are redone by the next run
+        return {}
     recleaned = [art for _, art, _, _ in results if art is not None]
-    analyses = [an for _, _, _, an in results]
-    with write_lock, warehouse.writer() as con, load.transaction(con):
-        load.replace_article_texts(con, recleaned)
-        load.store_analyses(con, analyses)
-        rollups.refresh_rollups(con, ids)
-        after = _claim_ids(con, ids)
+    analyses = [an for _, _, _, an in results if an is not None]
+    with write_lock, warehouse.writer() as con:
+        load.store_reextracted(con, ids, recleaned, analyses)
+        after = queries.claim_ids_by_article(con, ids)
     return {
         "articles": len(results),
         "recleaned": len(recleaned),
@@ -129,6 +122,9 @@ def reextract(
         for fut in futures:
             for key, value in fut.result().items():
                 setattr(summary, key, getattr(summary, key) + value)
+    except KeyboardInterrupt:
+        res.abort()  # tasks stop waiting, worker processes end now
+        raise
     finally:
         resources.close_run(run_id)
     summary.duration_s = round(time.monotonic() - t0, 2)

@@ -1,12 +1,11 @@
 """Scheduled and triggerable deployments, served from one process: `mediamon serve`.
 
-Schedules need a started Prefect server (Prefect's temporary local API accepts ad-hoc runs
-but never fires schedules): `mediamon server` starts one on 127.0.0.1.
+Schedules need a started Prefect server (Prefect's temporary API never fires them): the
+shared local API (flows/local_api.py) is one, or the user's own via PREFECT_API_URL.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flows.feeds_config import load_feeds_file, load_schedules
@@ -58,11 +57,7 @@ def build_deployments(
 
 
 def serve_deployments(deployments: list) -> None:
-    if not os.environ.get("PREFECT_API_URL"):
-        raise RuntimeError(
-            "schedules need a started Prefect server: run `mediamon server` in another "
-            "terminal and export PREFECT_API_URL=http://127.0.0.1:4200/api"
-        )
+    """Serve until stopped (call inside local_api.flow_session, which provides the API)."""
     from prefect import serve
 
     serve(*deployments, print_starting_message=True)

@@ -4,6 +4,7 @@ flows is the edge that nothing else imports."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,27 @@ def test_nothing_imports_flows() -> None:
     for package in ("extractors", "warehouse", "demosite"):
         for p in _py(package):
             assert not any(_top(n) == "flows" for n in _imports(p)), p
+
+
+# SQL the user types (`mediamon sql`) and the read commands' queries are the CLI's for now;
+# the flows themselves (ingest, reextract, maintenance, ...) call named warehouse functions.
+SQL_ALLOWED_IN_FLOWS = {"flows/cli/read_cmds.py"}
+# Statements as this repo writes them (upper-case keywords, so prose never matches).
+SQL_START = re.compile(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|COPY|ATTACH)\s")
+
+
+def test_flows_run_no_sql() -> None:
+    bad = []
+    for p in _py("flows"):
+        rel = p.relative_to(REPO).as_posix()
+        if rel in SQL_ALLOWED_IN_FLOWS:
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            call = node.func if isinstance(node, ast.Call) else None
+            if isinstance(call, ast.Attribute) and call.attr in {"execute", "executemany", "sql"}:
+                bad.append(f"{rel}:{node.lineno} calls .{call.attr}()")
+            if isinstance(node, ast.Constant) and SQL_START.match(str(node.value)):
+                bad.append(f"{rel}:{node.lineno} has SQL: {node.value[:40]!r}")
+        if "duckdb" in {_top(n) for n in _imports(p)}:
+            bad.append(f"{rel} imports duckdb")
+    assert not bad, bad

@@ -25,6 +25,8 @@ SEED = {
         ("INSERT INTO articles (article_id, url, canonical_url, outlet, fetched_at, text, "
          "word_count, content_hash, extractor_version) VALUES ('a1', 'https://o/1', "
          "'https://o/1', 'Old Outlet', ?, 'Old text said here.', 4, 'h', 'old')", [NOW]),
+        ("INSERT INTO runs (run_id, flow, started_at, status) VALUES ('r1', 'ingest', ?, "
+         "'running')", [NOW]),
     ],
     3: [
         ("INSERT INTO entities VALUES ('e1', 'Old Entity', 'org', ['OE'], NULL, ?)", [NOW]),
@@ -50,6 +52,8 @@ def test_upgrade_from_every_earlier_version(start: int, tmp_path: Path) -> None:
         assert schema_version(con) == latest_version()
         assert con.execute("SELECT text FROM articles").fetchall() == [("Old text said here.",)]
         assert con.execute("SELECT url, state FROM pages").fetchall() == [("https://o/1", "done")]
+        # A run left 'running' without a recorded process cannot be checked: crashed.
+        assert con.execute("SELECT status FROM runs").fetchall() == [("crashed",)]
         if start >= 3:
             assert con.execute("SELECT speaker_canonical FROM claims").fetchall() == [
                 ("Old Entity",)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,16 @@ from warehouse.sandbox import BASE_CONFIG, READ_CONFIG, first_line, lock_down
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
+
+
+_writer_locks: dict[str, threading.RLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(path: Path) -> threading.RLock:
+    key = str(path.resolve())
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(key, threading.RLock())
 
 
 class WarehouseError(RuntimeError):
@@ -73,6 +84,8 @@ class Warehouse:
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
         self._migrated = False
+        # Set by an interrupted run: stop waiting for another process's lock.
+        self.stop_event: threading.Event | None = None
 
     def _connect(self, read_only: bool, config: dict[str, object]) -> duckdb.DuckDBPyConnection:
         if read_only and not self.path.exists():
@@ -100,23 +113,36 @@ class Warehouse:
                         f"{self.lock_timeout_s:.0f} s: {exc}"
                     ) from exc
                 # Another process is writing; wait with jittered backoff (they are short).
-                time.sleep(delay * (0.5 + random.random()))
+                stop = self.stop_event or threading.Event()
+                if stop.wait(delay * (0.5 + random.random())):
+                    raise WarehouseError(f"gave up waiting for {self.path}: interrupted") from exc
                 delay = min(delay * 1.6, 2.0)
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection, migrated to the latest schema; closed on exit. A DuckDB error
-        escaping the block (a damaged file, typically) becomes a one-line WarehouseError."""
-        con = self._connect(read_only=False, config=BASE_CONFIG)
+        escaping the block (a damaged file, typically) becomes a one-line WarehouseError.
+
+        Within a process, one writer at a time per file: threads opening and closing the same
+        file at once race inside DuckDB (a connection opened while the last one closes finds
+        its database half shut down), and concurrent migrations conflict in the catalog."""
+        lock = _writer_lock(self.path)
+        if not lock.acquire(timeout=self.lock_timeout_s):
+            raise WarehouseLocked(f"{self.path} stayed busy in this process for "
+                                  f"{self.lock_timeout_s:.0f} s")  # fmt: skip
         try:
-            if not self._migrated:
-                migrate(con)
-                self._migrated = True
-            yield con
-        except duckdb.Error as exc:
-            raise WarehouseError(f"{self.path}: {first_line(_first_error(exc))}") from exc
+            con = self._connect(read_only=False, config=BASE_CONFIG)
+            try:
+                if not self._migrated:
+                    migrate(con)
+                    self._migrated = True
+                yield con
+            except duckdb.Error as exc:
+                raise WarehouseError(f"{self.path}: {first_line(_first_error(exc))}") from exc
+            finally:
+                con.close()
         finally:
-            con.close()
+            lock.release()
 
     @contextmanager
     def reader(self, write_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -4,7 +4,6 @@ one set-based statement; nothing is inserted row by row. Each function is one tr
 from __future__ import annotations
 
 import contextlib
-import json
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -463,31 +462,6 @@ def link_syndication(
     return len(links_rows)
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, params: dict) -> None:
-    con.execute(
-        "INSERT INTO runs (run_id, flow, started_at, status, params) VALUES (?, ?, ?, 'running', ?)"
-        " ON CONFLICT (run_id) DO NOTHING",
-        [run_id, flow, datetime.now(UTC), json.dumps(params, default=str)],
-    )
-
-
-def finish_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int]
-) -> None:
-    con.execute(
-        """
-        UPDATE runs SET finished_at = ?, status = ?, feeds_polled = ?, feeds_failed = ?,
-               pages_fetched = ?, articles_new = ?, failures = ?
-        WHERE run_id = ?
-        """,
-        [
-            datetime.now(UTC), status, counts.get("feeds_polled", 0),
-            counts.get("feeds_failed", 0), counts.get("pages_fetched", 0),
-            counts.get("articles_new", 0), counts.get("failures", 0), run_id,
-        ],
-    )  # fmt: skip
-
-
 _ENTITY_SCHEMA = arrow_schema(Entity, extra=[("first_seen_at", TS)])
 _MENTION_SCHEMA = arrow_schema(Mention, extra=[("extractor_version", pa.string())])
 _CLAIM_SCHEMA = arrow_schema(
@@ -582,3 +556,17 @@ def replace_article_texts(con: duckdb.DuckDBPyConnection, articles: Sequence[Art
             """
         ).fetchall()
     return len(rows)
+
+
+def store_reextracted(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str],
+    recleaned: Sequence[Article],
+    analyses: Sequence[Analysis],
+) -> None:
+    """Store what a re-extraction produced for these articles (new texts, their claims and
+    mentions) and refresh their trend rollups, in one transaction."""
+    with transaction(con):
+        replace_article_texts(con, recleaned)
+        store_analyses(con, analyses)
+        rollups.refresh_rollups(con, article_ids)

@@ -311,6 +311,19 @@ def reextract_inputs(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str])
     ).fetchall()
 
 
+def claim_ids_by_article(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """Each article's claim ids (sorted), to tell whose claims a re-extraction changed."""
+    return dict(
+        con.execute(
+            "SELECT article_id, list_sort(list(claim_id)) FROM claims "
+            "WHERE list_contains(?, article_id) GROUP BY 1",
+            [list(article_ids)],
+        ).fetchall()
+    )
+
+
 def run_highlights(
     con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, limit: int = 5
 ) -> tuple[list[tuple], list[tuple]]:

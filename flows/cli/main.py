@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from flows.cli import read_cmds, run_cmds, service_cmds
+from flows.cli import api_cmds, read_cmds, run_cmds, service_cmds
 from flows.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
@@ -26,10 +26,11 @@ from flows.cli.common import (
     summary_line,
 )
 from flows.feeds_config import ConfigError
+from flows.local_api import LocalApiError
 from flows.settings import Settings, SettingsError
 from warehouse.db import WarehouseError
 
-COMMAND_MODULES = (run_cmds, read_cmds, service_cmds)
+COMMAND_MODULES = (run_cmds, read_cmds, service_cmds, api_cmds)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -134,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except WarehouseError as exc:
         print(f"mediamon: {_first_cause(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except LocalApiError as exc:
+        print(f"mediamon: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("mediamon: interrupted; the next run completes the work", file=sys.stderr)

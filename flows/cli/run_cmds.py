@@ -4,6 +4,9 @@ reextract, feeds import."""
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
+import importlib
 import json
 import sys
 from typing import TextIO
@@ -27,6 +30,25 @@ from warehouse.db import Warehouse
 DEMO_PORT = 8478
 
 
+def _run_flow(flow: str, show_progress: bool = False, **params: object) -> dict:
+    """Run a flow ("module:name", imported only now: Prefect loads in ~2-4 s) as a Prefect
+    flow run on the shared local API (flows/local_api.py), with Ctrl-C handled: exit 130
+    within seconds, the work left for the next run."""
+    from flows.interrupts import run_interruptible
+    from flows.local_api import flow_session
+
+    def run() -> dict:
+        with flow_session(), progress_bars(show_progress):
+            module, name = flow.split(":")
+            return getattr(importlib.import_module(module), name)(**params)
+
+    # The interpreter's last garbage collections walk every object Prefect and pydantic
+    # created: ~1 s at exit. Registered before Prefect's own exit handlers, this runs after
+    # them, when nothing is left that is worth collecting before the process ends.
+    atexit.register(gc.freeze)
+    return run_interruptible(run)
+
+
 def _run_ingest(
     feeds: list,
     settings: Settings,
@@ -40,25 +62,11 @@ def _run_ingest(
     # A damaged or unwritable warehouse fails here, in one line, before Prefect is loaded.
     with Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s).writer():
         pass
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.ingest import ingest
-
-    # The heartbeat thread costs up to a second per flow and only serves crash detection of
-    # deployed runs; a CLI run is watched by its user.
-    with (
-        temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
-        progress_bars(show_progress),
-    ):
-        return ingest(
-            feeds=feeds,
-            only_these_feeds=only,
-            fetch_pages=fetch_pages,
-            force=force,
-            page_urls=page_urls,
-            conditional=conditional,
-            settings=settings,
-        )
+    return _run_flow(
+        "flows.ingest:ingest", show_progress, feeds=feeds, only_these_feeds=only,
+        fetch_pages=fetch_pages, force=force, page_urls=page_urls, conditional=conditional,
+        settings=settings,
+    )  # fmt: skip
 
 
 def _http_url_host(url: str, where: str) -> str:
@@ -163,16 +171,11 @@ def cmd_feeds_import(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     """Re-run the current extractors over stored pages and text (no network), for articles
     whose rows come from older extractor versions (or all with --all), in a date range."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.reextract import reextract
-
     settings = settings_from(args)
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        s = reextract(
-            since=parse_since(args.since), until=parse_since(args.until),
-            everything=args.all, settings=settings,
-        )  # fmt: skip
+    s = _run_flow(
+        "flows.reextract:reextract", since=parse_since(args.since), until=parse_since(args.until),
+        everything=args.all, settings=settings,
+    )  # fmt: skip
     print(f"mediamon reextract in {s['duration_s']:.1f} s ({s['fingerprint']})")
     print(f"  articles          {s['articles']} ({s['recleaned']} re-cleaned from raw pages, "
           f"{s['clean_errors']} kept their text)")  # fmt: skip

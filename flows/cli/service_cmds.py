@@ -18,12 +18,20 @@ from flows.feeds_config import ConfigError
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    """Start a Prefect server on 127.0.0.1 (needed for schedules; UI included)."""
+    """Start a Prefect server of your own on 127.0.0.1, in the foreground (UI included). Flow
+    commands do not need it: they share the local Prefect API (`mediamon api`)."""
     import os
     import subprocess
 
+    from flows import local_api
     from flows.serve import server_command
 
+    running = local_api.running()
+    if running is not None:  # two servers on one Prefect database would both schedule runs
+        print(f"mediamon: the local Prefect API already serves this Prefect home at "
+              f"{running.ui_url}; stop it first (`mediamon api stop`)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
     print(f"export PREFECT_API_URL=http://127.0.0.1:{args.port}/api   # in the shells that "
           "run `mediamon serve` or `prefect deployment run`", file=sys.stderr)  # fmt: skip
     return subprocess.call(server_command(args.port), env=os.environ.copy())
@@ -33,19 +41,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the deployments: ingest on an interval (or per [[schedule]] group of the feeds
     file), reextract and maintenance on cron, and an unscheduled ingest/adhoc for triggers."""
     from flows.feeds_config import parse_duration
+    from flows.local_api import flow_session
     from flows.serve import build_deployments, serve_deployments
 
     settings = settings_from(args)
-    deployments = build_deployments(
-        settings.db, args.feeds, parse_duration(args.interval, "--interval"),
-        args.reextract_cron, args.maintenance_cron,
-        allow_private_hosts=sorted(settings.fetch.allow_private_hosts),
-    )  # fmt: skip
-    try:
+    interval = parse_duration(args.interval, "--interval")
+    with flow_session(quiet=False) as api:  # schedules need a started server: this one
+        print(f"mediamon serve: Prefect API {api}", file=sys.stderr)
+        deployments = build_deployments(
+            settings.db, args.feeds, interval, args.reextract_cron, args.maintenance_cron,
+            allow_private_hosts=sorted(settings.fetch.allow_private_hosts),
+        )  # fmt: skip
         serve_deployments(deployments)
-    except RuntimeError as exc:
-        print(f"mediamon: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     return EXIT_OK
 
 
