@@ -69,10 +69,12 @@ def test_flaky_slow_gzip_server_everything_arrives_once_within_three_runs(
 
 
 def _start_cli(opml: Path, db: Path) -> subprocess.Popen:
+    # stderr goes to a file beside the warehouse: a failing run's message is in the report.
+    log = (db.parent / f"{db.stem}.stderr.log").open("ab")
     return subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "ingest", "--feeds", str(opml), "--db", str(db),
          "--allow-private", "127.0.0.1", "-q"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=log,
         start_new_session=True,  # so the kill takes Prefect's API subprocess down too
     )  # fmt: skip
 
@@ -104,7 +106,8 @@ def test_kill_9_at_any_point_then_one_run_completes_exactly(
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     final = _start_cli(opml, db)
-    assert final.wait(timeout=300) == 0
+    code = final.wait(timeout=300)
+    assert code == 0, (db.parent / f"{db.stem}.stderr.log").read_text()[-3000:]
     assert _articles(db) == expected
     with duckdb.connect(str(db), read_only=True) as con:
         states = dict(con.execute("SELECT state, count(*) FROM pages GROUP BY 1").fetchall())

@@ -46,12 +46,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     interval = parse_duration(args.interval, "--interval")
+    # Built (and the feeds file checked) before the API starts: a wrong file is one line.
+    deployments = build_deployments(
+        settings.db, args.feeds, interval, args.reextract_cron, args.maintenance_cron,
+        allow_private_hosts=sorted(settings.fetch.allow_private_hosts),
+    )  # fmt: skip
     with flow_session(quiet=False) as api:  # schedules need a started server: this one
         print(f"mediamon serve: Prefect API {api}", file=sys.stderr)
-        deployments = build_deployments(
-            settings.db, args.feeds, interval, args.reextract_cron, args.maintenance_cron,
-            allow_private_hosts=sorted(settings.fetch.allow_private_hosts),
-        )  # fmt: skip
         serve_deployments(deployments)
     return EXIT_OK
 
