@@ -7,6 +7,8 @@ articles, mentions and claims, so the views never aggregate the raw tables.
                         -> speaker_daily (and queries.top_speakers)
     article_claim_keys  the content_keys of each article's claims (bookkeeping for refreshes)
     claim_key_stats     the claim_spread view, one row per content_key
+    claim_feed          every claim with its article's time, outlet, copy flag, newest first
+                        (migration 0007: the web view's claim lists and lookups)
     cooccurrence_weekly the cooccurrence view: entity pairs per week (kept by deltas)
 
 Contract: the trend views read only the rollups, so every write that changes, for some
@@ -28,7 +30,7 @@ import duckdb
 
 ROLLUP_TABLES = (
     "article_entities", "article_speakers", "article_claim_keys", "claim_key_stats",
-    "cooccurrence_weekly",
+    "cooccurrence_weekly", "claim_feed",
 )  # fmt: skip
 
 # Each SELECT takes its scope (a condition) as `{scope}`; TRUE = everything. The day is
@@ -77,6 +79,18 @@ _CLAIM_KEY_STATS = f"""
     ORDER BY first_seen, c.content_key
 """
 
+# Newest first: the web view's "latest claims" then reads the first row groups only.
+_CLAIM_FEED = f"""
+    SELECT {_TS} AS ts, c.claim_id, c.article_id, a.outlet,
+           a.syndicated_from IS NOT NULL AS is_copy, c.speaker, c.speaker_canonical,
+           c.speaker_entity_id, c.speaker_kind, c.cue, c.cue_lemma, c.content, c.quote_type,
+           c.via, c.rule, c.confidence, c.content_key, c.content_start, c.content_end,
+           c.speaker_start, c.speaker_end
+    FROM claims c JOIN articles a USING (article_id)
+    WHERE {{scope}}
+    ORDER BY ts DESC, c.article_id, c.content_start, c.claim_id
+"""
+
 # Entity pairs of the same article, per week (from article_entities; scope on alias a).
 _PAIRS = """
     WITH p AS (
@@ -107,6 +121,7 @@ _FILLS = (
     ("article_speakers", _ARTICLE_SPEAKERS, _IN_IDS, "c"),
     ("article_claim_keys", _ARTICLE_CLAIM_KEYS, _IN_IDS, "c"),
     ("claim_key_stats", _CLAIM_KEY_STATS, _IN_KEYS, "c"),
+    ("claim_feed", _CLAIM_FEED, _IN_IDS, "c"),
 )
 
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flows.cli import read_cmds, run_cmds, service_cmds
+from flows.cli import read_cmds, run_cmds, service_cmds, ui_cmd
 from flows.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -21,7 +21,7 @@ from flows.cli.common import (
 from flows.feeds_config import ConfigError
 from warehouse.db import WarehouseError
 
-COMMAND_MODULES = (run_cmds, read_cmds, service_cmds)
+COMMAND_MODULES = (run_cmds, read_cmds, service_cmds, ui_cmd)
 
 
 def _feeds_group(sub: Any) -> None:

@@ -1,0 +1,45 @@
+-- 0007: lookups for the web view (`mediamon ui`), so its pages answer in well under a second
+-- on millions of claims and mentions. (To be numbered 0008 once the inputs migration 0007
+-- is merged: the number is the only thing that changes.)
+--
+-- claim_feed: every claim with its article's time (publication, else fetch), outlet and
+-- syndication flag, stored newest first. It is a rollup (warehouse/rollups.py keeps it in
+-- step with claims and articles, like the others): "the newest claims matching X" reads the
+-- first row groups only, and one article's or one spread's claims are found through the
+-- zone maps of `ts` instead of a scan of every claim.
+CREATE TABLE claim_feed (
+    ts                 TIMESTAMPTZ,
+    claim_id           TEXT NOT NULL,
+    article_id         TEXT NOT NULL,
+    outlet             TEXT,
+    is_copy            BOOLEAN NOT NULL,
+    speaker            TEXT,
+    speaker_canonical  TEXT,
+    speaker_entity_id  TEXT,
+    speaker_kind       TEXT,
+    cue                TEXT,
+    cue_lemma          TEXT,
+    content            TEXT NOT NULL,
+    quote_type         TEXT NOT NULL,
+    via                TEXT[],
+    rule               TEXT,
+    confidence         DOUBLE,
+    content_key        TEXT,
+    content_start      INTEGER NOT NULL,
+    content_end        INTEGER NOT NULL,
+    speaker_start      INTEGER,
+    speaker_end        INTEGER
+);
+
+INSERT INTO claim_feed
+SELECT coalesce(a.published_at, a.fetched_at), c.claim_id, c.article_id, a.outlet,
+       a.syndicated_from IS NOT NULL, c.speaker, c.speaker_canonical, c.speaker_entity_id,
+       c.speaker_kind, c.cue, c.cue_lemma, c.content, c.quote_type, c.via, c.rule, c.confidence,
+       c.content_key, c.content_start, c.content_end, c.speaker_start, c.speaker_end
+FROM claims c JOIN articles a USING (article_id)
+ORDER BY 1 DESC, c.article_id, c.content_start, c.claim_id;
+
+-- An article's entity mentions (the article page highlights them) and a claim's spread row
+-- (spread and article pages), by key instead of by scanning 20 M mentions / 2 M keys.
+CREATE INDEX mentions_article ON mentions (article_id);
+CREATE INDEX claim_key_stats_key ON claim_key_stats (content_key);

@@ -1,0 +1,200 @@
+"""Named read-only queries behind the UI's Speaker, Entity and Spread pages.
+
+Each page first copies its subject's rows into a small temporary table (one scan of a
+rollup; a read-only connection may create temporary tables, which vanish when it closes),
+then answers its charts and lists from that copy. Values are always bound parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from warehouse.ui_queries import CLAIM_COLUMNS, CLAIM_ORDER, in_list, one, rows, with_articles
+
+COOCCURRING_ARTICLES = 500  # co-occurrence is counted over the entity's latest articles
+RECENT_CLAIMS = 2000  # relays and names of a speaker are counted over its latest claims
+SPREAD_ROWS = 500  # articles listed on a spread page (the counts cover all of them)
+
+
+def entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any] | None:
+    return one(con.execute(
+        "SELECT entity_id, canonical_name, kind, aliases, country_code, first_seen_at "
+        "FROM entities WHERE entity_id = $id",
+        {"id": entity_id},
+    ))  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ speaker
+
+
+def _since(column: str, since: date | None) -> tuple[str, dict[str, Any]]:
+    """An optional lower bound on a day or time column (a fixed fragment, or nothing)."""
+    if since is None:
+        return "", {}
+    return f" AND {column} >= $since", {"since": since}
+
+
+def speaker_activity(
+    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
+) -> dict[str, list[dict[str, Any]]]:
+    """A speaker's claims per day and the outlets carrying them, in one pass over the
+    article_speakers rollup."""
+    window, params = _since("day", since)
+    found = rows(con.execute(f"""
+        SELECT day, outlet, CAST(sum(claims) AS BIGINT) AS claims,
+               CAST(coalesce(sum(claims) FILTER (WHERE NOT is_copy), 0) AS BIGINT)
+                   AS claims_original,
+               count(*) AS articles, count(*) FILTER (WHERE is_copy) AS copies
+        FROM article_speakers WHERE speaker_entity_id = $id{window}
+        GROUP BY GROUPING SETS ((day), (outlet))
+    """, {"id": entity_id, **params}))  # fmt: skip
+    timeline = sorted((r for r in found if r["day"] is not None), key=lambda r: r["day"])
+    outlets = sorted((r for r in found if r["day"] is None),
+                     key=lambda r: (-r["claims"], r["outlet"] or ""))  # fmt: skip
+    for r in timeline:
+        del r["outlet"]
+    for r in outlets:
+        del r["day"]
+    return {"timeline": timeline, "outlets": outlets[:limit]}
+
+
+def speaker_recent(
+    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
+) -> dict[str, Any]:
+    """From a speaker's latest RECENT_CLAIMS claims (claim_feed, newest first, so a busy
+    speaker's are found in its first row groups): the relays they come through (via
+    chains), the names the speaker is quoted under, and the latest claims in full."""
+    window, params = _since("ts", since)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _sp AS
+        SELECT ts, claim_id, speaker, via FROM claim_feed
+        WHERE speaker_entity_id = $id{window} ORDER BY ts DESC LIMIT $n
+    """, {"id": entity_id, "n": RECENT_CLAIMS, **params})  # fmt: skip
+    relays = rows(con.execute("""
+        SELECT relay, count(*) AS claims
+        FROM (SELECT unnest(via) AS relay FROM _sp WHERE len(via) > 0)
+        GROUP BY relay ORDER BY claims DESC, relay LIMIT $limit
+    """, {"limit": limit}))  # fmt: skip
+    names = rows(con.execute("""
+        SELECT speaker AS name, count(*) AS claims FROM _sp WHERE speaker IS NOT NULL
+        GROUP BY speaker ORDER BY claims DESC, speaker LIMIT $limit
+    """, {"limit": limit}))  # fmt: skip
+    counted = con.execute("SELECT count(*) FROM _sp").fetchall()[0][0]
+    latest = rows(con.execute(f"""
+        SELECT {CLAIM_COLUMNS} FROM claim_feed c
+        WHERE c.speaker_entity_id = $id
+          AND c.ts >= (SELECT min(ts) FROM (SELECT ts FROM _sp ORDER BY ts DESC LIMIT 25))
+        ORDER BY {CLAIM_ORDER} LIMIT 25
+    """, {"id": entity_id}))  # fmt: skip
+    return {"relays": relays, "names": names, "claims_counted": counted,
+            "claims": with_articles(con, latest)}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ entity
+
+
+def entity_mentions(con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None) -> int:
+    """Copy an entity's rows of article_entities (from `since`) into _ent; returns how many."""
+    window, params = _since("day", since)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _ent AS SELECT article_id, day, outlet, is_copy, mentions "
+        "FROM article_entities WHERE entity_id = $id" + window,
+        {"id": entity_id, **params},
+    )
+    return con.execute("SELECT count(*) FROM _ent").fetchall()[0][0]
+
+
+def entity_timeline(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Mentions and articles per day in _ent, all and originals only."""
+    return rows(con.execute("""
+        SELECT day, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS articles,
+               CAST(coalesce(sum(mentions) FILTER (WHERE NOT is_copy), 0) AS BIGINT)
+                   AS mentions_original,
+               count(*) FILTER (WHERE NOT is_copy) AS articles_original
+        FROM _ent GROUP BY day ORDER BY day
+    """))  # fmt: skip
+
+
+def entity_summary(con: duckdb.DuckDBPyConnection, entity_id: str, limit: int = 12) -> dict:
+    """From _ent: outlets, entities mentioned in the same articles (the latest
+    COOCCURRING_ARTICLES of them) and who is quoted in those articles."""
+    outlets = rows(con.execute("""
+        SELECT outlet, count(*) AS articles, CAST(sum(mentions) AS BIGINT) AS mentions
+        FROM _ent GROUP BY outlet ORDER BY articles DESC, outlet LIMIT $limit
+    """, {"limit": limit}))  # fmt: skip
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _latest AS SELECT article_id, day FROM _ent "
+        "ORDER BY day DESC, article_id LIMIT $n",
+        {"n": COOCCURRING_ARTICLES},
+    )
+    cooccurring = rows(con.execute("""
+        SELECT x.entity_id, e.canonical_name AS entity, x.articles
+        FROM (SELECT entity_id, count(*) AS articles FROM article_entities
+              WHERE day BETWEEN (SELECT min(day) FROM _latest) AND (SELECT max(day) FROM _latest)
+                AND article_id IN (SELECT article_id FROM _latest) AND entity_id <> $id
+              GROUP BY entity_id ORDER BY articles DESC, entity_id LIMIT $limit) x
+        JOIN entities e USING (entity_id)
+        ORDER BY x.articles DESC, entity
+    """, {"id": entity_id, "limit": limit}))  # fmt: skip
+    speakers = rows(con.execute("""
+        SELECT speaker_canonical AS speaker, speaker_entity_id AS entity_id,
+               any_value(speaker_kind) AS kind, CAST(sum(claims) AS BIGINT) AS claims,
+               count(*) AS articles
+        FROM article_speakers
+        WHERE day BETWEEN (SELECT min(day) FROM _latest) AND (SELECT max(day) FROM _latest)
+          AND article_id IN (SELECT article_id FROM _latest)
+          AND speaker_entity_id IS DISTINCT FROM $id
+        GROUP BY speaker_canonical, speaker_entity_id
+        ORDER BY claims DESC, speaker LIMIT $limit
+    """, {"id": entity_id, "limit": limit}))  # fmt: skip
+    return {"outlets": outlets, "cooccurring": cooccurring, "speakers": speakers}
+
+
+def quoted_claims(con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None) -> int:
+    """How many claims an entity made as a speaker (article_speakers rollup)."""
+    window, params = _since("day", since)
+    return con.execute(
+        "SELECT coalesce(sum(claims), 0) FROM article_speakers WHERE speaker_entity_id = $id"
+        + window,
+        {"id": entity_id, **params},
+    ).fetchall()[0][0]
+
+
+# ------------------------------------------------------------------------------ spread
+
+
+def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] | None:
+    """One claim (content_key) across outlets: its claim_spread row (index
+    claim_key_stats_key) and every article carrying it, oldest first, with syndication
+    links (claim_feed between first and last seen: its zone maps skip everything else)."""
+    stats = one(con.execute("""
+        SELECT content_key, content, speaker, first_seen, first_outlet, last_seen, outlets,
+               articles, articles_original
+        FROM claim_key_stats WHERE content_key = $key
+    """, {"key": content_key}))  # fmt: skip
+    if stats is None:
+        return None
+    found = rows(con.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claim_feed c "
+        "WHERE c.ts BETWEEN $first AND $last AND c.content_key = $key "
+        "ORDER BY c.ts, c.outlet, c.claim_id LIMIT $n",
+        {"first": stats["first_seen"], "last": stats["last_seen"], "key": content_key,
+         "n": SPREAD_ROWS},
+    ))  # fmt: skip
+    ids = sorted({c["article_id"] for c in found})
+    links: dict[str, tuple] = {}
+    if ids:
+        placeholders, params = in_list("a", ids)
+        links = {r[0]: r[1:] for r in con.execute(
+            "SELECT article_id, title, canonical_url, syndicated_from, cluster_id FROM articles "
+            f"WHERE article_id IN {placeholders}", params,
+        ).fetchall()}  # fmt: skip
+    for c in found:
+        c["title"], c["url"], c["syndicated_from"], c["cluster_id"] = links.get(
+            c["article_id"], (None, None, None, None)
+        )
+    stats["rows"] = found
+    return stats
