@@ -42,7 +42,10 @@ def _check_warehouse(db: Path) -> None:
     except Exception as exc:  # duckdb refuses a file that is not a database
         raise ConfigError(f"{db} is not a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
     if problem:
-        raise ConfigError(f"{db}: {problem}; run `mediamon ingest` once to upgrade it")
+        raise ConfigError(
+            f"{db}: {problem}; any writing command (`mediamon ingest`, "
+            "`mediamon reextract`) upgrades it"
+        )
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -60,8 +63,8 @@ def _serve(args: argparse.Namespace) -> int:
     from flows.ui.app import LOOPBACK_NAMES, create_app
 
     db = settings_from(args).db
-    if not 0 < args.port < 65536:
-        raise ConfigError(f"--port must be 1-65535, not {args.port}")
+    if not 0 <= args.port < 65536:
+        raise ConfigError(f"--port must be 0-65535 (0: any free port), not {args.port}")
     loopback = _check_host(args.host)
     _check_warehouse(db)
     app = create_app(db, allowed_hosts=[*LOOPBACK_NAMES, args.host] if loopback else ["*"])
@@ -76,8 +79,9 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     shown = f"[{args.host}]" if ":" in args.host else args.host
+    port = sock.getsockname()[1]
     print(
-        f"mediamon ui: http://{shown}:{args.port}/  (warehouse {db}, read-only; Ctrl-C stops)",
+        f"mediamon ui: http://{shown}:{port}/  (warehouse {db}, read-only; Ctrl-C stops)",
         flush=True,
     )
     if not loopback:
@@ -100,7 +104,8 @@ def _serve(args: argparse.Namespace) -> int:
 def register(add, sub) -> None:
     """Add this module's commands to the parser (``add`` registers one command)."""
     sp = add("ui", cmd_ui)
-    sp.add_argument("--port", type=int, default=UI_PORT, help=f"port (default {UI_PORT})")
+    sp.add_argument("--port", type=int, default=UI_PORT,
+                    help=f"port (default {UI_PORT}; 0: any free port)")  # fmt: skip
     sp.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )

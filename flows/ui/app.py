@@ -84,7 +84,7 @@ async def _on_bad_parameter(request: Request, exc: Exception) -> Response:
 
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    detail = exc.detail if exc.status_code != 404 else "no such page"
+    detail = "no such page" if exc.detail == "Not Found" else exc.detail
     if _wants_json(request):
         return api.error(exc.status_code, detail, exc.headers)
     title = {404: "Not found", 405: "Read-only"}.get(exc.status_code, "Error")
