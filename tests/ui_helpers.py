@@ -146,3 +146,27 @@ def plant_hostile_article(db: Path) -> dict[str, str]:
         refresh_rollups(con, [HOSTILE_ID])
         con.execute("COMMIT")
     return {"article": HOSTILE_ID, "entity": HOSTILE_ENTITY, "key": HOSTILE_KEY}
+
+
+@contextmanager
+def thread_server(app: object) -> Iterator[str]:
+    """An app on a loopback port in a thread of this process (for variants of the app that
+    the command does not offer, such as no CSP); yields its base URL."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    sock = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
