@@ -60,6 +60,11 @@ def claims(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, paging: Paging) -> 
             "offset": paging.offset, "limit": paging.limit}  # fmt: skip
 
 
+def claims_page(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, paging: Paging) -> dict:
+    """The Claims page: one page of claims, and the outlets for the filter form."""
+    return claims(con, f, paging) | {"outlets": q.outlet_names(con)}
+
+
 def claims_export(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, limit: int) -> list[dict]:
     return q.search_claims(con, f, limit, 0)
 

@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from flows.ui import charts, data, highlight, params
-from flows.ui.render import _path
+from flows.ui.render import link
 
 STATIC = Path(__file__).parent / "static"
 MIN_CHART_DAYS = 14  # a time chart spans at least two weeks
@@ -77,8 +77,7 @@ def overview(request: Request) -> Response:
 def claims(request: Request) -> Response:
     f = params.claim_filter(request.query_params)
     paging = params.page_paging(request.query_params)
-    d = _read(request, data.claims, f, paging)
-    outlets = _read(request, data.q.outlet_names)
+    d = _read(request, data.claims_page, f, paging)
     qp = request.query_params
     return _render(
         request,
@@ -87,7 +86,7 @@ def claims(request: Request) -> Response:
         d=d,
         f=f,
         form=qp,
-        outlets=outlets,
+        outlets=d["outlets"],
         page=paging.page,
         quote_types=data.q.QUOTE_TYPES,
         prev_query=params.filter_query(qp, page=paging.page - 1 if paging.page > 2 else None),
@@ -203,7 +202,7 @@ def spread(request: Request) -> Response:
             "cluster": r["cluster_id"],
             "title": f"{r['outlet']} · {r['published']:%Y-%m-%d %H:%M} · "
             f"{'copy' if r['is_copy'] else 'original'} · {r['title'] or ''}",
-            "href": _path("/articles", r["article_id"]),
+            "href": link("/articles", r["article_id"]),
         }
         for r in d["rows"]
         if r["published"]
@@ -217,7 +216,7 @@ def _article_spans(d: dict) -> list[highlight.Span]:
     for m in d["mentions"]:
         name = m["canonical_name"] or m["surface"]
         tag = m["label"] or m["kind"] or "entity"
-        href = _path("/entities", m["entity_id"]) if m["entity_id"] else None
+        href = link("/entities", m["entity_id"]) if m["entity_id"] else None
         spans.append(highlight.Span(m["start"], m["end"], "entity", f"{name} ({tag})", tag, href))
     for no, c in enumerate(d["claims"], 1):
         c["no"] = no

@@ -24,14 +24,14 @@ def _num(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _path(prefix: str, ident: object) -> str:
+def link(prefix: str, ident: object) -> str:
     """An internal link with the id quoted as one path segment."""
     return f"{prefix}/{quote(str(ident), safe='')}"
 
 
 def _speaker_row_href(row: Mapping[str, Any]) -> str:
     if row.get("entity_id"):
-        return _path("/speakers", row["entity_id"])
+        return link("/speakers", row["entity_id"])
     return claims_link(speaker=row.get("speaker"))
 
 
@@ -48,11 +48,11 @@ class Renderer:
         self.env.globals.update(
             static=lambda name: f"/static/{quote(name)}",
             claims_link=claims_link,
-            speaker_href=lambda ident: _path("/speakers", ident),
-            entity_href=lambda ident: _path("/entities", ident),
-            spread_href=lambda key: _path("/spread", key),
-            article_href=lambda ident: _path("/articles", ident),
-            row_entity_href=lambda row: _path("/entities", row["entity_id"]),
+            speaker_href=lambda ident: link("/speakers", ident),
+            entity_href=lambda ident: link("/entities", ident),
+            spread_href=lambda key: link("/spread", key),
+            article_href=lambda ident: link("/articles", ident),
+            row_entity_href=lambda row: link("/entities", row["entity_id"]),
             row_speaker_href=_speaker_row_href,
             db_name=db_name,
         )
