@@ -1,8 +1,11 @@
 """Named read-only queries behind the UI's Speaker, Entity and Spread pages.
 
-Each page first copies its subject's rows into a small temporary table (one scan of a
-rollup; a read-only connection may create temporary tables, which vanish when it closes),
-then answers its charts and lists from that copy. Values are always bound parameters.
+Charts and outlet lists come from one GROUPING SETS pass over a rollup (article_speakers,
+article_entities; indexed by speaker / entity for the rare ones, scanned within the page's
+window of days for the busy ones). What needs the subject's latest rows (relays, names,
+co-occurring entities) first copies a bounded Top-N of them into a temporary table (a
+read-only connection may create those; they vanish when it closes). Values are always
+bound parameters.
 """
 
 from __future__ import annotations
@@ -96,40 +99,41 @@ def speaker_recent(
 # ------------------------------------------------------------------------------ entity
 
 
-def entity_mentions(con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None) -> int:
-    """Copy an entity's rows of article_entities (from `since`) into _ent; returns how many."""
+def entity_activity(
+    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
+) -> dict[str, list[dict[str, Any]]]:
+    """An entity's mentions and articles per day, all and originals only, and its outlets,
+    in one pass over the article_entities rollup."""
     window, params = _since("day", since)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _ent AS SELECT article_id, day, outlet, is_copy, mentions "
-        "FROM article_entities WHERE entity_id = $id" + window,
-        {"id": entity_id, **params},
-    )
-    return con.execute("SELECT count(*) FROM _ent").fetchall()[0][0]
-
-
-def entity_timeline(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Mentions and articles per day in _ent, all and originals only."""
-    return rows(con.execute("""
-        SELECT day, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS articles,
+    found = rows(con.execute(f"""
+        SELECT day, outlet, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS articles,
                CAST(coalesce(sum(mentions) FILTER (WHERE NOT is_copy), 0) AS BIGINT)
                    AS mentions_original,
                count(*) FILTER (WHERE NOT is_copy) AS articles_original
-        FROM _ent GROUP BY day ORDER BY day
-    """))  # fmt: skip
+        FROM article_entities WHERE entity_id = $id{window}
+        GROUP BY GROUPING SETS ((day), (outlet))
+    """, {"id": entity_id, **params}))  # fmt: skip
+    timeline = sorted((r for r in found if r["day"] is not None), key=lambda r: r["day"])
+    outlets = sorted((r for r in found if r["day"] is None),
+                     key=lambda r: (-r["articles"], r["outlet"] or ""))  # fmt: skip
+    for r in timeline:
+        del r["outlet"]
+    for r in outlets:
+        del r["day"]
+    return {"timeline": timeline, "outlets": outlets[:limit]}
 
 
-def entity_summary(con: duckdb.DuckDBPyConnection, entity_id: str, limit: int = 12) -> dict:
-    """From _ent: outlets, entities mentioned in the same articles (the latest
-    COOCCURRING_ARTICLES of them) and who is quoted in those articles."""
-    outlets = rows(con.execute("""
-        SELECT outlet, count(*) AS articles, CAST(sum(mentions) AS BIGINT) AS mentions
-        FROM _ent GROUP BY outlet ORDER BY articles DESC, outlet LIMIT $limit
-    """, {"limit": limit}))  # fmt: skip
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _latest AS SELECT article_id, day FROM _ent "
-        "ORDER BY day DESC, article_id LIMIT $n",
-        {"n": COOCCURRING_ARTICLES},
-    )
+def entity_company(
+    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
+) -> dict[str, list[dict[str, Any]]]:
+    """Entities mentioned in the same articles and who is quoted in them, over the entity's
+    latest COOCCURRING_ARTICLES articles (a bounded look, whatever the entity's fame)."""
+    window, params = _since("day", since)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _latest AS
+        SELECT article_id, day FROM article_entities WHERE entity_id = $id{window}
+        ORDER BY day DESC, article_id LIMIT $n
+    """, {"id": entity_id, "n": COOCCURRING_ARTICLES, **params})  # fmt: skip
     cooccurring = rows(con.execute("""
         SELECT x.entity_id, e.canonical_name AS entity, x.articles
         FROM (SELECT entity_id, count(*) AS articles FROM article_entities
@@ -150,7 +154,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, entity_id: str, limit: int = 
         GROUP BY speaker_canonical, speaker_entity_id
         ORDER BY claims DESC, speaker LIMIT $limit
     """, {"id": entity_id, "limit": limit}))  # fmt: skip
-    return {"outlets": outlets, "cooccurring": cooccurring, "speakers": speakers}
+    return {"cooccurring": cooccurring, "speakers": speakers}
 
 
 def quoted_claims(con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None) -> int:

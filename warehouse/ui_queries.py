@@ -15,8 +15,8 @@ time-zone offset is a multiple of 15 minutes).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -29,6 +29,7 @@ REQUIRED = {"claim_feed": "ts", "claims": "rule", "article_analysis": "status"}
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 RISING_WINDOW, RISING_BASELINE = 7, 28  # days, as the rising_entities view
 RISING_CANDIDATES = 2000  # entities with the most recent mentions scored first (see rising)
+SEARCH_WINDOWS = (30,)  # days a claim search is tried on before all time (search_claims)
 
 
 def rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -159,15 +160,16 @@ def rising(con: duckdb.DuckDBPyConnection, last: date, limit: int = 10) -> list[
 
 
 def top_speakers(con: duckdb.DuckDBPyConnection, since: date, limit: int = 10) -> list[dict]:
-    """Most-quoted canonical speakers since a day (speaker_daily view)."""
+    """Most-quoted canonical speakers since a day (article_speakers rollup, as speaker_daily)."""
     return rows(con.execute("""
-        SELECT speaker, any_value(entity_id) AS entity_id, any_value(speaker_kind) AS kind,
-               CAST(sum(claims) AS BIGINT) AS claims,
-               CAST(sum(claims_original) AS BIGINT) AS claims_original,
+        SELECT speaker_canonical AS speaker, any_value(speaker_entity_id) AS entity_id,
+               any_value(speaker_kind) AS kind, CAST(sum(claims) AS BIGINT) AS claims,
+               CAST(coalesce(sum(claims) FILTER (WHERE NOT is_copy), 0) AS BIGINT)
+                   AS claims_original,
                count(DISTINCT outlet) AS outlets
-        FROM speaker_daily
+        FROM article_speakers
         WHERE day >= $since
-        GROUP BY speaker
+        GROUP BY speaker_canonical
         ORDER BY claims DESC, speaker
         LIMIT $limit
     """, {"since": since, "limit": limit}))  # fmt: skip
@@ -215,19 +217,16 @@ class ClaimFilter:
     content_key: str | None = None
 
 
-# Entities a name stands for: canonical name or alias, case-insensitive, or the id itself.
-_NAMED = """(SELECT entity_id FROM entities WHERE entity_id = ${p}
-             OR lower(canonical_name) = lower(${p})
-             OR list_contains(list_transform(aliases, lambda x: lower(x)), lower(${p})))"""
-# Fixed fragments over claim_feed (alias c), chosen by which filters are set.
+# Fixed fragments over claim_feed (alias c), chosen by which filters are set. {speakers} and
+# {entities} are IN lists of placeholders for the entities a name stands for (named()).
 _CONDITIONS = {
     "q": "contains(lower(c.content), lower($q))",
-    "speaker": f"""(c.speaker_entity_id IN {_NAMED.format(p="speaker")}
+    "speaker": """(c.speaker_entity_id IN {speakers}
                    OR lower(c.speaker_canonical) = lower($speaker)
                    OR contains(lower(c.speaker), lower($speaker)))""",
     "speaker_id": "c.speaker_entity_id = $speaker_id",
-    "entity": f"""c.article_id IN (SELECT article_id FROM article_entities
-                     WHERE entity_id IN {_NAMED.format(p="entity")})""",
+    "entity": """c.article_id IN (SELECT article_id FROM article_entities
+                                  WHERE entity_id IN {entities}{entity_since})""",
     "outlet": "c.outlet = $outlet",
     "since": "c.ts >= $since",
     "until": "c.ts < $until",
@@ -244,10 +243,37 @@ CLAIM_COLUMNS = """
 CLAIM_ORDER = "c.ts DESC, c.article_id, c.content_start, c.claim_id"
 
 
-def claim_conditions(f: ClaimFilter) -> tuple[str, dict[str, Any]]:
-    """WHERE clause over claim_feed (fixed fragments joined with AND) and its parameters."""
-    params = {k: getattr(f, k) for k in _CONDITIONS if getattr(f, k) not in (None, "")}
-    return " AND ".join(_CONDITIONS[k] for k in params) or "TRUE", params
+def named(con: duckdb.DuckDBPyConnection, name: str | None) -> list[str]:
+    """The entities a name stands for: its id, canonical name or an alias (any case)."""
+    if not name:
+        return []
+    return [r[0] for r in con.execute("""
+        SELECT entity_id FROM entities
+        WHERE entity_id = $name OR lower(canonical_name) = lower($name)
+           OR list_contains(list_transform(aliases, lambda x: lower(x)), lower($name))
+    """, {"name": name}).fetchall()]  # fmt: skip
+
+
+def claim_conditions(
+    f: ClaimFilter, speakers: Sequence[str] = (), entities: Sequence[str] = ()
+) -> tuple[str, dict[str, Any]]:
+    """WHERE clause over claim_feed (fixed fragments joined with AND) and its parameters;
+    `speakers` / `entities`: the entity ids the speaker and entity names stand for."""
+    params: dict[str, Any] = {k: getattr(f, k) for k in _CONDITIONS
+                              if getattr(f, k) not in (None, "")}  # fmt: skip
+    speaker_in, speaker_ids = in_list("s", speakers or [None])
+    entity_in, entity_ids = in_list("e", entities or [None])
+    # The entity's articles are looked up from the day before `since` on (their day is the
+    # writer's calendar day), so the rollup's zone maps skip older days.
+    bound = " AND day >= CAST($since AS DATE) - 1" if "since" in params else ""
+    fragments = {k: _CONDITIONS[k].format(speakers=speaker_in, entities=entity_in,
+                                          entity_since=bound) for k in params}  # fmt: skip
+    if "speaker" in params:
+        params |= speaker_ids
+    if "entity" in params:
+        del params["entity"]  # the fragment names the entities only by their ids
+        params |= entity_ids
+    return " AND ".join(fragments.values()) or "TRUE", params
 
 
 def search_claims(
@@ -255,14 +281,67 @@ def search_claims(
 ) -> list[dict[str, Any]]:
     """Claims matching the filters, newest article first, `limit` rows from `offset`, each
     with its article's title and link. claim_feed is stored newest first, so an unselective
-    search reads only its first row groups."""
-    where, params = claim_conditions(f)
-    found = rows(con.execute(
-        f"SELECT {CLAIM_COLUMNS} FROM claim_feed c WHERE {where} "
+    search reads only its first row groups; a selective one is tried on the latest
+    SEARCH_WINDOWS first (the zone maps of `ts` skip the rest): when a window fills the page,
+    those are the newest matches of all, else the next, wider window is searched."""
+    newest = con.execute("SELECT max(ts) FROM claim_feed").fetchall()[0][0]
+    names = (named(con, f.speaker), named(con, f.entity))
+    found: list[dict[str, Any]] = []
+    for days in (*SEARCH_WINDOWS, None):
+        since = f.since
+        if days is not None and newest is not None:
+            since = max(filter(None, (f.since, newest - timedelta(days=days))))
+        found = _search(con, replace(f, since=since), limit, offset, names)
+        if len(found) == limit or since == f.since:
+            break
+    return with_articles(con, found)
+
+
+def _search(
+    con: duckdb.DuckDBPyConnection,
+    f: ClaimFilter,
+    limit: int,
+    offset: int,
+    names: tuple[list[str], list[str]],
+) -> list[dict[str, Any]]:
+    """Two steps: the matching claims' keys in order (reading only the columns the filters
+    and the order need), then the whole rows of just those claims (the zone maps of their
+    time span skip everything else)."""
+    where, params = claim_conditions(f, *names)
+    keys = con.execute(
+        f"SELECT c.claim_id, c.ts FROM claim_feed c WHERE {where} "
         f"ORDER BY {CLAIM_ORDER} LIMIT $limit OFFSET $offset",
         {**params, "limit": limit, "offset": offset},
-    ))  # fmt: skip
-    return with_articles(con, found)
+    ).fetchall()  # fmt: skip
+    if not keys:
+        return []
+    placeholders, ids = in_list("c", [k[0] for k in keys])
+    found = {r["claim_id"]: r for r in rows(con.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claim_feed c "
+        f"WHERE c.ts BETWEEN $first AND $last AND c.claim_id IN {placeholders}",
+        {**ids, "first": min(k[1] for k in keys), "last": max(k[1] for k in keys)},
+    ))}  # fmt: skip
+    return [found[k[0]] for k in keys if k[0] in found]
+
+
+def export_claims(con: duckdb.DuckDBPyConnection, f: ClaimFilter, limit: int) -> list[dict]:
+    """Up to `limit` claims matching the filters, newest first, with their article's title
+    and link (for a download). As search_claims: the keys first, reading only what the
+    filters need, then the whole rows of those claims within their time span."""
+    where, params = claim_conditions(f, named(con, f.speaker), named(con, f.entity))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT c.claim_id, c.ts FROM claim_feed c "
+        f"WHERE {where} ORDER BY {CLAIM_ORDER} LIMIT $limit",
+        {**params, "limit": limit},
+    )  # fmt: skip
+    return rows(con.execute(f"""
+        SELECT {CLAIM_COLUMNS}, a.title, a.canonical_url AS url
+        FROM claim_feed c
+        JOIN _keys k ON k.claim_id = c.claim_id
+        LEFT JOIN articles a ON a.article_id = c.article_id
+        WHERE c.ts BETWEEN (SELECT min(ts) FROM _keys) AND (SELECT max(ts) FROM _keys)
+        ORDER BY {CLAIM_ORDER}
+    """))  # fmt: skip
 
 
 def with_articles(con: duckdb.DuckDBPyConnection, claims: list[dict]) -> list[dict[str, Any]]:

@@ -67,7 +67,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 0-65535 (0: any free port), not {args.port}")
     loopback = _check_host(args.host)
     _check_warehouse(db)
-    app = create_app(db, allowed_hosts=[*LOOPBACK_NAMES, args.host] if loopback else ["*"])
+    app = create_app(db, allowed_hosts=[*LOOPBACK_NAMES, args.host] if loopback else ["*"],
+                     cache=not args.no_cache)  # fmt: skip
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     try:
         sock = socket.create_server((args.host, args.port), family=family)
@@ -110,3 +111,5 @@ def register(add, sub) -> None:
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )
     sp.add_argument("--access-log", action="store_true", help="log every request")
+    sp.add_argument("--no-cache", action="store_true",
+                    help="compute every page afresh (for benchmarks)")  # fmt: skip

@@ -6,11 +6,20 @@ the UI never keeps the file open: each request opens it read-only through
 named queries and closes it, typically within tens of milliseconds, so an ingest waiting
 for the lock gets it right after. While an ingest holds the file, a request waits up to
 `wait_s`, then the page says "warehouse busy, retrying" and reloads itself.
+
+What a page read is kept (a small LRU) under the warehouse's state: the size and
+modification time of the file and of its write-ahead log, taken before the read. Every
+commit changes one of them, so a page is recomputed after any write and served from memory
+(without touching the file, so without holding any lock) until then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +29,7 @@ from warehouse.db import Warehouse, WarehouseError, WarehouseLocked
 
 T = TypeVar("T")
 WAIT_S = 4.0  # how long a request waits for an ingest's lock before showing "busy"
+CACHE_ENTRIES = 256  # page reads kept per warehouse state
 
 
 class Busy(RuntimeError):
@@ -31,12 +41,42 @@ class Unreadable(RuntimeError):
 
 
 class WarehouseAccess:
-    def __init__(self, path: Path, wait_s: float = WAIT_S) -> None:
+    def __init__(self, path: Path, wait_s: float = WAIT_S, cache: bool = True) -> None:
         self.path = Path(path)
         self.wait_s = wait_s
+        self.cache_enabled = cache
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def read(self, fn: Callable[..., T], *args: Any) -> T:
-        """fn(con, *args) on a fresh read-only connection, closed right after."""
+    def state(self) -> tuple:
+        """What changes whenever a writer commits: size and mtime of the file and its WAL."""
+        out: list[object] = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = os.stat(p)
+                out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    def read(self, fn: Callable[..., T], *args: Any, cache: bool = True) -> T:
+        """fn(con, *args) on a fresh read-only connection, closed right after; the result
+        is reused while the warehouse does not change (args must be hashable)."""
+        key = (fn.__module__, fn.__qualname__, args, self.state())
+        if cache and self.cache_enabled:
+            with self._lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    return copy.deepcopy(self._cache[key])  # pages add to what they get
+        result = self._read(fn, *args)
+        if cache and self.cache_enabled:
+            with self._lock:
+                self._cache[key] = copy.deepcopy(result)
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
+        return result
+
+    def _read(self, fn: Callable[..., T], *args: Any) -> T:
         try:
             with Warehouse(self.path, lock_timeout_s=self.wait_s).reader() as con:
                 return fn(con, *args)

@@ -98,9 +98,11 @@ def create_app(
     wait_s: float = WAIT_S,
     allowed_hosts: list[str] | None = None,
     csp: str | None = CSP,
+    cache: bool = True,
 ) -> Starlette:
     """The UI over the warehouse at `db`. allowed_hosts: Host header names answered (default
-    loopback names; ["*"] for any). csp=None only for tests of the escaping on its own."""
+    loopback names; ["*"] for any). csp=None only for tests of the escaping on its own;
+    cache=False computes every page afresh (benchmarks)."""
     routes = [
         *pages.ROUTES,
         *api.ROUTES,
@@ -120,6 +122,6 @@ def create_app(
             HTTPException: _on_http,
         },
     )
-    app.state.access = WarehouseAccess(db, wait_s)
+    app.state.access = WarehouseAccess(db, wait_s, cache=cache)
     app.state.render = Renderer(db_name=Path(db).name)
     return app

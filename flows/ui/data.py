@@ -66,7 +66,7 @@ def claims_page(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, paging: Paging
 
 
 def claims_export(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, limit: int) -> list[dict]:
-    return q.search_claims(con, f, limit, 0)
+    return q.export_claims(con, f, limit)
 
 
 def window(con: duckdb.DuckDBPyConnection, days: int | None) -> tuple[date | None, date]:
@@ -99,9 +99,8 @@ def entity(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) -> 
     if what is None:
         return None
     since, last = window(con, days)
-    p.entity_mentions(con, entity_id, since)
     return {"entity": what, "since": since, "last_day": last,
-            "timeline": p.entity_timeline(con), **p.entity_summary(con, entity_id),
+            **p.entity_activity(con, entity_id, since), **p.entity_company(con, entity_id, since),
             "quoted_claims": p.quoted_claims(con, entity_id, since)}  # fmt: skip
 
 
@@ -109,8 +108,7 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | 
                     ) -> list[dict] | None:  # fmt: skip
     if p.entity(con, entity_id) is None:
         return None
-    p.entity_mentions(con, entity_id, window(con, days)[0])
-    return p.entity_timeline(con)
+    return p.entity_activity(con, entity_id, window(con, days)[0])["timeline"]
 
 
 def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] | None:

@@ -39,7 +39,11 @@ SELECT coalesce(a.published_at, a.fetched_at), c.claim_id, c.article_id, a.outle
 FROM claims c JOIN articles a USING (article_id)
 ORDER BY 1 DESC, c.article_id, c.content_start, c.claim_id;
 
--- An article's entity mentions (the article page highlights them) and a claim's spread row
--- (spread and article pages), by key instead of by scanning 20 M mentions / 2 M keys.
+-- Lookups by key instead of scans of the whole table: an article's entity mentions (the
+-- article page highlights them), a claim's spread row (spread and article pages), and the
+-- rollup rows of one entity or one speaker (their pages; DuckDB uses an index only when
+-- few rows match, so busy entities are still scanned, within the page's window of days).
 CREATE INDEX mentions_article ON mentions (article_id);
 CREATE INDEX claim_key_stats_key ON claim_key_stats (content_key);
+CREATE INDEX article_entities_entity ON article_entities (entity_id);
+CREATE INDEX article_speakers_speaker ON article_speakers (speaker_entity_id);
