@@ -385,3 +385,18 @@ def test_ui_command_errors_and_ctrl_c(demo_warehouse: Path, tmp_path: Path) -> N
         assert taken.returncode == 1 and "pick another --port" in taken.stderr
         code, err = stop(proc)
     assert code == 130 and err.strip() == ""
+
+
+def test_pages_follow_every_write(demo_warehouse: Path, tmp_path: Path) -> None:
+    """Pages are kept between requests only while the warehouse is unchanged: a commit by
+    another process shows at the next request."""
+    db = tmp_path / "live.duckdb"
+    shutil.copy(demo_warehouse, db)
+    with ui_server(db) as (_proc, base):
+        before = httpx.get(base + "/api/overview").json()["totals"]
+        assert httpx.get(base + "/api/overview").json()["totals"] == before  # (from memory)
+        with duckdb.connect(str(db)) as con:
+            con.execute("INSERT INTO outlets VALUES ('Brand New Outlet', 'GB', 'en', [], now())")
+        after = httpx.get(base + "/api/overview").json()["totals"]
+        assert after["outlets"] == before["outlets"] + 1
+        assert "Brand New Outlet" in httpx.get(base + "/claims").text  # the filter's outlets
