@@ -12,11 +12,12 @@ import logging
 import random
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -61,6 +62,29 @@ def _is_lock_conflict(exc: Exception) -> bool:
     return "lock" in msg.lower() and ("Conflicting" in msg or "Could not set lock" in msg)
 
 
+T = TypeVar("T")
+
+
+def open_waiting(path: Path, timeout_s: float, open_file: Callable[[], T]) -> T:
+    """open_file() (which opens `path`), retried while another process holds the file's
+    lock, for at most timeout_s: then WarehouseLocked; any other failure: WarehouseError."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            return open_file()
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc):
+                raise WarehouseError(f"cannot open {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"{path} stayed locked by another process for {timeout_s:.0f} s: {exc}"
+                ) from exc
+            # Another process is writing; wait with jittered backoff (they are short).
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 1.6, 2.0)
+
+
 class Warehouse:
     """Access to one DuckDB warehouse file."""
 
@@ -76,22 +100,11 @@ class Warehouse:
             )
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.lock_timeout_s
-        delay = 0.05
-        while True:
-            try:
-                return duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
-            except duckdb.IOException as exc:
-                if not _is_lock_conflict(exc):
-                    raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
-                if time.monotonic() >= deadline:
-                    raise WarehouseLocked(
-                        f"{self.path} stayed locked by another process for "
-                        f"{self.lock_timeout_s:.0f} s: {exc}"
-                    ) from exc
-                # Another process is writing; wait with jittered backoff (they are short).
-                time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 1.6, 2.0)
+        return open_waiting(
+            self.path,
+            self.lock_timeout_s,
+            lambda: duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG),
+        )
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:

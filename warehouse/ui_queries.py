@@ -64,12 +64,16 @@ def missing_schema(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def newest(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    """Time of the newest article (publication, else fetch), as article_facts counts it."""
-    return con.execute("""
-        SELECT greatest(max(published_at),
-                        (SELECT max(fetched_at) FROM articles WHERE published_at IS NULL))
-        FROM articles
-    """).fetchall()[0][0]  # fmt: skip
+    """Time of the newest article (publication, else fetch), as article_facts counts it.
+    Two steps: the newest publication time (answered from the column's statistics), then
+    only the undated articles fetched after it (the zone maps of fetched_at skip the rest)."""
+    published = con.execute("SELECT max(published_at) FROM articles").fetchall()[0][0]
+    fetched = con.execute(
+        "SELECT max(fetched_at) FROM articles WHERE published_at IS NULL"
+        + ("" if published is None else " AND fetched_at > $published"),
+        {} if published is None else {"published": published},
+    ).fetchall()[0][0]  # fmt: skip
+    return max(filter(None, (published, fetched)), default=None)
 
 
 def day_of(con: duckdb.DuckDBPyConnection, ts: datetime) -> date:
@@ -244,9 +248,14 @@ CLAIM_ORDER = "c.ts DESC, c.article_id, c.content_start, c.claim_id"
 
 
 def named(con: duckdb.DuckDBPyConnection, name: str | None) -> list[str]:
-    """The entities a name stands for: its id, canonical name or an alias (any case)."""
+    """The entities a name stands for: its id (looked up by key first: the pages link by
+    id), else every entity with that canonical name or alias (any case)."""
     if not name:
         return []
+    by_id = con.execute("SELECT entity_id FROM entities WHERE entity_id = $name",
+                        {"name": name}).fetchall()  # fmt: skip
+    if by_id:
+        return [by_id[0][0]]
     return [r[0] for r in con.execute("""
         SELECT entity_id FROM entities
         WHERE entity_id = $name OR lower(canonical_name) = lower($name)
@@ -276,6 +285,19 @@ def claim_conditions(
     return " AND ".join(fragments.values()) or "TRUE", params
 
 
+def _windows(con: duckdb.DuckDBPyConnection, f: ClaimFilter) -> list[ClaimFilter]:
+    """The filter narrowed to the latest SEARCH_WINDOWS (never wider than its own `since`),
+    then as given: a search tries them in turn, stopping at the first that fills its page."""
+    newest = con.execute("SELECT max(ts) FROM claim_feed").fetchall()[0][0]
+    tries = []
+    for days in SEARCH_WINDOWS:
+        if newest is not None:
+            since = max(filter(None, (f.since, newest - timedelta(days=days))))
+            if since != f.since:
+                tries.append(replace(f, since=since))
+    return [*tries, f]
+
+
 def search_claims(
     con: duckdb.DuckDBPyConnection, f: ClaimFilter, limit: int, offset: int = 0
 ) -> list[dict[str, Any]]:
@@ -284,15 +306,11 @@ def search_claims(
     search reads only its first row groups; a selective one is tried on the latest
     SEARCH_WINDOWS first (the zone maps of `ts` skip the rest): when a window fills the page,
     those are the newest matches of all, else the next, wider window is searched."""
-    newest = con.execute("SELECT max(ts) FROM claim_feed").fetchall()[0][0]
     names = (named(con, f.speaker), named(con, f.entity))
     found: list[dict[str, Any]] = []
-    for days in (*SEARCH_WINDOWS, None):
-        since = f.since
-        if days is not None and newest is not None:
-            since = max(filter(None, (f.since, newest - timedelta(days=days))))
-        found = _search(con, replace(f, since=since), limit, offset, names)
-        if len(found) == limit or since == f.since:
+    for narrowed in _windows(con, f):
+        found = _search(con, narrowed, limit, offset, names)
+        if len(found) == limit:
             break
     return with_articles(con, found)
 
@@ -304,44 +322,75 @@ def _search(
     offset: int,
     names: tuple[list[str], list[str]],
 ) -> list[dict[str, Any]]:
-    """Two steps: the matching claims' keys in order (reading only the columns the filters
-    and the order need), then the whole rows of just those claims (the zone maps of their
-    time span skip everything else)."""
+    """Two steps: the matching claims' row ids in order (reading only the columns the
+    filters and the order need), then the whole rows of just those claims (fetched by row
+    id: a read-only connection sees one unchanging snapshot, so the ids hold)."""
     where, params = claim_conditions(f, *names)
-    keys = con.execute(
-        f"SELECT c.claim_id, c.ts FROM claim_feed c WHERE {where} "
+    keys = [r[0] for r in con.execute(
+        f"SELECT c.rowid FROM claim_feed c WHERE {where} "
         f"ORDER BY {CLAIM_ORDER} LIMIT $limit OFFSET $offset",
         {**params, "limit": limit, "offset": offset},
-    ).fetchall()  # fmt: skip
+    ).fetchall()]  # fmt: skip
     if not keys:
         return []
-    placeholders, ids = in_list("c", [k[0] for k in keys])
-    found = {r["claim_id"]: r for r in rows(con.execute(
-        f"SELECT {CLAIM_COLUMNS} FROM claim_feed c "
-        f"WHERE c.ts BETWEEN $first AND $last AND c.claim_id IN {placeholders}",
-        {**ids, "first": min(k[1] for k in keys), "last": max(k[1] for k in keys)},
+    found = {r.pop("rid"): r for r in rows(con.execute(
+        f"SELECT c.rowid AS rid, {CLAIM_COLUMNS} FROM claim_feed c "
+        "WHERE c.rowid IN (SELECT unnest($rows))",
+        {"rows": keys},
     ))}  # fmt: skip
-    return [found[k[0]] for k in keys if k[0] in found]
+    return [found[k] for k in keys]
 
 
-def export_claims(con: duckdb.DuckDBPyConnection, f: ClaimFilter, limit: int) -> list[dict]:
-    """Up to `limit` claims matching the filters, newest first, with their article's title
-    and link (for a download). As search_claims: the keys first, reading only what the
-    filters need, then the whole rows of those claims within their time span."""
-    where, params = claim_conditions(f, named(con, f.speaker), named(con, f.entity))
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT c.claim_id, c.ts FROM claim_feed c "
-        f"WHERE {where} ORDER BY {CLAIM_ORDER} LIMIT $limit",
-        {**params, "limit": limit},
-    )  # fmt: skip
-    return rows(con.execute(f"""
-        SELECT {CLAIM_COLUMNS}, a.title, a.canonical_url AS url
-        FROM claim_feed c
-        JOIN _keys k ON k.claim_id = c.claim_id
-        LEFT JOIN articles a ON a.article_id = c.article_id
-        WHERE c.ts BETWEEN (SELECT min(ts) FROM _keys) AND (SELECT max(ts) FROM _keys)
+# What a claims download can hold, as text-ready values: column -> expression over
+# claim_feed c and articles a (the time as ISO 8601 text, the via chain joined with " > ").
+EXPORT_COLUMNS = {
+    "published": "strftime(c.ts, '%Y-%m-%d %H:%M:%S.%f%z')",
+    **{k: f"c.{k}" for k in ("outlet", "speaker", "speaker_canonical", "speaker_kind", "cue",
+                             "content", "quote_type", "rule", "confidence", "article_id",
+                             "claim_id", "content_key")},
+    "via": "array_to_string(c.via, ' > ')",
+    "title": "a.title",
+    "url": "a.canonical_url",
+}  # fmt: skip
+
+
+def export_claims(
+    con: duckdb.DuckDBPyConnection, f: ClaimFilter, limit: int, columns: Sequence[str]
+) -> list[tuple]:
+    """Up to `limit` claims matching the filters, newest first, as tuples of `columns`
+    (names of EXPORT_COLUMNS), for a download. As search_claims: tried on the latest days
+    first, the row ids first, reading only what the filters need, then the whole rows of
+    those claims; their articles are looked up within the claims' time span (zone maps)."""
+    select = ", ".join(EXPORT_COLUMNS[c] for c in columns)  # a KeyError names a wrong column
+    names = (named(con, f.speaker), named(con, f.entity))
+    for narrowed in _windows(con, f):
+        where, params = claim_conditions(narrowed, *names)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _keys AS SELECT c.rowid AS rid, c.ts, c.article_id "
+            f"FROM claim_feed c WHERE {where} ORDER BY {CLAIM_ORDER} LIMIT $limit",
+            {**params, "limit": limit},
+        )  # fmt: skip
+        if con.execute("SELECT count(*) FROM _keys").fetchall()[0][0] == limit:
+            break
+    span = con.execute("SELECT min(ts), max(ts) FROM _keys").fetchall()[0]
+    if span[0] is None:
+        return []
+    # The claims are fetched first, on their own: joined in one plan with the articles, the
+    # row id filter no longer reaches the claim_feed scan as directly.
+    return con.execute(f"""
+        WITH c AS MATERIALIZED (SELECT * FROM claim_feed WHERE rowid IN (SELECT rid FROM _keys)),
+        a AS (
+            SELECT article_id, title, canonical_url FROM articles
+            WHERE published_at BETWEEN $first AND $last
+              AND article_id IN (SELECT article_id FROM _keys)
+            UNION ALL
+            SELECT article_id, title, canonical_url FROM articles
+            WHERE published_at IS NULL AND fetched_at BETWEEN $first AND $last
+              AND article_id IN (SELECT article_id FROM _keys))
+        SELECT {select}
+        FROM c LEFT JOIN a ON a.article_id = c.article_id
         ORDER BY {CLAIM_ORDER}
-    """))  # fmt: skip
+    """, {"first": span[0], "last": span[1]}).fetchall()  # fmt: skip
 
 
 def with_articles(con: duckdb.DuckDBPyConnection, claims: list[dict]) -> list[dict[str, Any]]:

@@ -1,10 +1,10 @@
 """Short read-only visits to the warehouse for the UI.
 
 A DuckDB writer locks the file against every reader and a reader against every writer, so
-the UI never keeps the file open: each request opens it read-only through
-`Warehouse.reader()` (which carries the warehouse's read-only safety settings), runs its
-named queries and closes it, typically within tens of milliseconds, so an ingest waiting
-for the lock gets it right after. While an ingest holds the file, a request waits up to
+the UI never keeps the file open: each request attaches it read-only
+(warehouse/shared_reader.py: requests under way at the same time share one attachment),
+runs its named queries and lets go, typically within tens of milliseconds, so an ingest
+waiting for the lock gets it right after. While an ingest holds the file, a request waits up to
 `wait_s`, then the page says "warehouse busy, retrying" and reloads itself.
 
 What a page read is kept (a small LRU) under the warehouse's state: the size and
@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from warehouse.db import Warehouse, WarehouseError, WarehouseLocked
+from warehouse.db import WarehouseError, WarehouseLocked
+from warehouse.shared_reader import SharedReader
 
 T = TypeVar("T")
 WAIT_S = 4.0  # how long a request waits for an ingest's lock before showing "busy"
@@ -45,6 +46,7 @@ class WarehouseAccess:
         self.path = Path(path)
         self.wait_s = wait_s
         self.cache_enabled = cache
+        self._reader = SharedReader(self.path, wait_s)
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -78,7 +80,7 @@ class WarehouseAccess:
 
     def _read(self, fn: Callable[..., T], *args: Any) -> T:
         try:
-            with Warehouse(self.path, lock_timeout_s=self.wait_s).reader() as con:
+            with self._reader.reader() as con:
                 return fn(con, *args)
         except WarehouseLocked as exc:
             raise Busy(str(exc)) from exc

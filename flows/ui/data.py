@@ -65,8 +65,10 @@ def claims_page(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, paging: Paging
     return claims(con, f, paging) | {"outlets": q.outlet_names(con)}
 
 
-def claims_export(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, limit: int) -> list[dict]:
-    return q.export_claims(con, f, limit)
+def claims_export(
+    con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, limit: int, columns: tuple[str, ...]
+) -> list[tuple]:
+    return q.export_claims(con, f, limit, columns)
 
 
 def window(con: duckdb.DuckDBPyConnection, days: int | None) -> tuple[date | None, date]:
