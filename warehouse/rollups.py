@@ -9,6 +9,8 @@ articles, mentions and claims, so the views never aggregate the raw tables.
     claim_key_stats     the claim_spread view, one row per content_key
     claim_feed          every claim with its article's time, outlet, copy flag, newest first
                         (migration 0007: the web view's claim lists and lookups)
+    entity_days         one row per (day, entity): article_entities summed over the day
+                        (migration 0007: the web view's rising entities and timelines)
     cooccurrence_weekly the cooccurrence view: entity pairs per week (kept by deltas)
 
 Contract: the trend views read only the rollups, so every write that changes, for some
@@ -30,7 +32,7 @@ import duckdb
 
 ROLLUP_TABLES = (
     "article_entities", "article_speakers", "article_claim_keys", "claim_key_stats",
-    "cooccurrence_weekly", "claim_feed",
+    "cooccurrence_weekly", "claim_feed", "entity_days",
 )  # fmt: skip
 
 # Each SELECT takes its scope (a condition) as `{scope}`; TRUE = everything. The day is
@@ -91,6 +93,19 @@ _CLAIM_FEED = f"""
     ORDER BY ts DESC, c.article_id, c.content_start, c.claim_id
 """
 
+# From article_entities (so it is filled after it); scope on alias a.
+_ENTITY_DAYS = """
+    SELECT a.day, a.entity_id, CAST(sum(a.mentions) AS BIGINT) AS mentions,
+           count(*) AS articles,
+           CAST(coalesce(sum(a.mentions) FILTER (WHERE NOT a.is_copy), 0) AS BIGINT)
+               AS mentions_original,
+           count(*) FILTER (WHERE NOT a.is_copy) AS articles_original
+    FROM article_entities a
+    WHERE {scope}
+    GROUP BY a.day, a.entity_id
+    ORDER BY a.day, a.entity_id
+"""
+
 # Entity pairs of the same article, per week (from article_entities; scope on alias a).
 _PAIRS = """
     WITH p AS (
@@ -115,9 +130,14 @@ _IN_KEYS = (
     "EXISTS (SELECT 1 FROM _rollup_keys k WHERE k.content_key IS NOT DISTINCT FROM "
     "{alias}.content_key)"
 )
-# (table, SELECT, scope of a refresh, alias the scope applies to)
+_IN_DAYS = (
+    "EXISTS (SELECT 1 FROM _rollup_days d WHERE d.day = {alias}.day "
+    "AND d.entity_id = {alias}.entity_id)"
+)
+# (table, SELECT, scope of a refresh, alias the scope applies to), in the order of filling
 _FILLS = (
     ("article_entities", _ARTICLE_ENTITIES, _IN_IDS, "m"),
+    ("entity_days", _ENTITY_DAYS, _IN_DAYS, "a"),
     ("article_speakers", _ARTICLE_SPEAKERS, _IN_IDS, "c"),
     ("article_claim_keys", _ARTICLE_CLAIM_KEYS, _IN_IDS, "c"),
     ("claim_key_stats", _CLAIM_KEY_STATS, _IN_KEYS, "c"),
@@ -173,6 +193,18 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) 
         SELECT content_key FROM claims WHERE article_id IN (SELECT article_id FROM _rollup_ids)
         """
     )
+    # The (day, entity) pairs of these articles, before (the rollup) and now (the data):
+    # their entity_days rows are counted afresh from article_entities.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _rollup_days AS
+        SELECT day, entity_id FROM article_entities
+        WHERE article_id IN (SELECT article_id FROM _rollup_ids)
+        UNION
+        SELECT {_DAY} AS day, m.entity_id FROM mentions m JOIN articles a USING (article_id)
+        WHERE m.article_id IN (SELECT article_id FROM _rollup_ids)
+        """
+    )
     pairs = _PAIRS.format(scope=_IN_IDS.format(alias="a"))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _rollup_pairs AS SELECT * REPLACE (-articles AS articles, "
@@ -209,7 +241,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) 
     )
     refreshed = int(con.execute("SELECT count(*) FROM _rollup_ids").fetchone()[0])
     # (On an error the caller's rollback discards the temp tables with everything else.)
-    for temp in ("_rollup_ids", "_rollup_keys", "_rollup_pairs"):
+    for temp in ("_rollup_ids", "_rollup_keys", "_rollup_days", "_rollup_pairs"):
         con.execute(f"DROP TABLE {temp}")
     return refreshed
 

@@ -1,4 +1,4 @@
-"""Named read-only queries behind the UI's Speaker, Entity and Spread pages.
+"""Named read-only queries behind the UI's Speaker, Entity, Spread and Article pages.
 
 Charts and outlet lists come from one GROUPING SETS pass over a rollup (article_speakers,
 article_entities; indexed by speaker / entity for the rare ones, scanned within the page's
@@ -10,12 +10,13 @@ bound parameters.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
 
-from warehouse.ui_queries import CLAIM_COLUMNS, CLAIM_ORDER, in_list, one, rows, with_articles
+from warehouse.ui_claims import CLAIM_COLUMNS, CLAIM_ORDER, with_articles
+from warehouse.ui_queries import in_list, one, rows
 
 COOCCURRING_ARTICLES = 500  # co-occurrence is counted over the entity's latest articles
 RECENT_CLAIMS = 2000  # relays and names of a speaker are counted over its latest claims
@@ -99,28 +100,34 @@ def speaker_recent(
 # ------------------------------------------------------------------------------ entity
 
 
-def entity_activity(
-    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
-) -> dict[str, list[dict[str, Any]]]:
-    """An entity's mentions and articles per day, all and originals only, and its outlets,
-    in one pass over the article_entities rollup."""
+def entity_timeline(
+    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None
+) -> list[dict[str, Any]]:
+    """An entity's mentions and articles per day, all and originals only (entity_days rollup:
+    at most a row a day, fetched by its index; the window is applied afterwards, since with
+    the day filter alongside DuckDB would scan the table instead)."""
     window, params = _since("day", since)
-    found = rows(con.execute(f"""
-        SELECT day, outlet, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS articles,
+    return rows(con.execute(f"""
+        WITH e AS MATERIALIZED (
+            SELECT day, mentions, articles, mentions_original, articles_original
+            FROM entity_days WHERE entity_id = $id)
+        SELECT * FROM e WHERE TRUE{window} ORDER BY day
+    """, {"id": entity_id, **params}))  # fmt: skip
+
+
+def entity_outlets(
+    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
+) -> list[dict[str, Any]]:
+    """The outlets mentioning an entity most (article_entities rollup, within the window)."""
+    window, params = _since("day", since)
+    return rows(con.execute(f"""
+        SELECT outlet, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS articles,
                CAST(coalesce(sum(mentions) FILTER (WHERE NOT is_copy), 0) AS BIGINT)
                    AS mentions_original,
                count(*) FILTER (WHERE NOT is_copy) AS articles_original
         FROM article_entities WHERE entity_id = $id{window}
-        GROUP BY GROUPING SETS ((day), (outlet))
-    """, {"id": entity_id, **params}))  # fmt: skip
-    timeline = sorted((r for r in found if r["day"] is not None), key=lambda r: r["day"])
-    outlets = sorted((r for r in found if r["day"] is None),
-                     key=lambda r: (-r["articles"], r["outlet"] or ""))  # fmt: skip
-    for r in timeline:
-        del r["outlet"]
-    for r in outlets:
-        del r["day"]
-    return {"timeline": timeline, "outlets": outlets[:limit]}
+        GROUP BY outlet ORDER BY articles DESC, outlet LIMIT $limit
+    """, {"id": entity_id, "limit": limit, **params}))  # fmt: skip
 
 
 def entity_company(
@@ -202,3 +209,62 @@ def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] |
         )
     stats["rows"] = found
     return stats
+
+
+# ------------------------------------------------------------------------------ article
+
+
+def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    """One article with its analysis status (claims.rule / status are NULL until the claims
+    engine of migration 0006 fills them)."""
+    return one(con.execute("""
+        SELECT a.article_id, a.url, a.canonical_url, a.outlet, a.title, a.authors,
+               coalesce(a.published_at, a.fetched_at) AS published, a.published_at,
+               a.fetched_at, a.language, a.text, a.word_count, a.syndicated_from, a.cluster_id,
+               x.analysed, x.status, x.error, x.fingerprint
+        FROM articles a LEFT JOIN article_analysis x USING (article_id)
+        WHERE a.article_id = $id
+    """, {"id": article_id}))  # fmt: skip
+
+
+def article_claims(
+    con: duckdb.DuckDBPyConnection, article_id: str, published: datetime
+) -> list[dict[str, Any]]:
+    """The article's claims in text order (claim_feed, found through its `ts` zone maps),
+    each with how far its wording spread."""
+    found = rows(con.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claim_feed c WHERE c.ts = $ts AND c.article_id = $id "
+        "ORDER BY c.content_start, c.claim_id",
+        {"ts": published, "id": article_id},
+    ))  # fmt: skip
+    keys = sorted({c["content_key"] for c in found if c["content_key"]})
+    spread = {}
+    if keys:
+        placeholders, params = in_list("k", keys)
+        spread = {r[0]: r[1:] for r in con.execute(
+            "SELECT content_key, outlets, articles FROM claim_key_stats "
+            f"WHERE content_key IN {placeholders}", params,
+        ).fetchall()}  # fmt: skip
+    for c in found:
+        c["spread_outlets"], c["spread_articles"] = spread.get(c["content_key"], (None, None))
+    return found
+
+
+def article_mentions(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+    """Entity mentions of one article (index mentions_article), with their entities."""
+    return rows(con.execute("""
+        SELECT m.start, m."end", m.surface, m.label, m.entity_id, e.canonical_name, e.kind
+        FROM (SELECT * FROM mentions WHERE article_id = $id) m
+        LEFT JOIN entities e USING (entity_id)
+        ORDER BY m.start
+    """, {"id": article_id}))  # fmt: skip
+
+
+def article_copies(con: duckdb.DuckDBPyConnection, cluster_id: str) -> list[dict[str, Any]]:
+    """Every article of a syndication cluster (the original and its copies), oldest first."""
+    return rows(con.execute("""
+        SELECT article_id, outlet, title, coalesce(published_at, fetched_at) AS published,
+               syndicated_from IS NOT NULL AS is_copy
+        FROM articles WHERE cluster_id = $cluster
+        ORDER BY published, article_id
+    """, {"cluster": cluster_id}))  # fmt: skip

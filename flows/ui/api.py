@@ -77,7 +77,7 @@ def claims(request: Request) -> Response:
     return answer({"filters": filters, **d})
 
 
-def vars_of(f: data.q.ClaimFilter) -> dict[str, Any]:
+def vars_of(f: data.c.ClaimFilter) -> dict[str, Any]:
     return {name: getattr(f, name) for name in f.__slots__}
 
 

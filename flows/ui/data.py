@@ -1,6 +1,6 @@
 """What each page shows, gathered on one read-only connection from the named queries of
-warehouse/ui_queries.py and warehouse/ui_profiles.py. The HTML pages and the JSON API serve
-the same dicts."""
+warehouse/ui_queries.py, ui_claims.py and ui_profiles.py. The HTML pages and the JSON API
+serve the same dicts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from flows.ui.params import Paging
+from warehouse import ui_claims as c
 from warehouse import ui_profiles as p
 from warehouse import ui_queries as q
 
@@ -53,22 +54,22 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
-def claims(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, paging: Paging) -> dict[str, Any]:
+def claims(con: duckdb.DuckDBPyConnection, f: c.ClaimFilter, paging: Paging) -> dict[str, Any]:
     """One page of matching claims; one row more is read to know whether a next page exists."""
-    found = q.search_claims(con, f, paging.limit + 1, paging.offset)
+    found = c.search_claims(con, f, paging.limit + 1, paging.offset)
     return {"claims": found[: paging.limit], "has_next": len(found) > paging.limit,
             "offset": paging.offset, "limit": paging.limit}  # fmt: skip
 
 
-def claims_page(con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, paging: Paging) -> dict:
+def claims_page(con: duckdb.DuckDBPyConnection, f: c.ClaimFilter, paging: Paging) -> dict:
     """The Claims page: one page of claims, and the outlets for the filter form."""
     return claims(con, f, paging) | {"outlets": q.outlet_names(con)}
 
 
 def claims_export(
-    con: duckdb.DuckDBPyConnection, f: q.ClaimFilter, limit: int, columns: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection, f: c.ClaimFilter, limit: int, columns: tuple[str, ...]
 ) -> list[tuple]:
-    return q.export_claims(con, f, limit, columns)
+    return c.export_claims(con, f, limit, columns)
 
 
 def window(con: duckdb.DuckDBPyConnection, days: int | None) -> tuple[date | None, date]:
@@ -102,7 +103,9 @@ def entity(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) -> 
         return None
     since, last = window(con, days)
     return {"entity": what, "since": since, "last_day": last,
-            **p.entity_activity(con, entity_id, since), **p.entity_company(con, entity_id, since),
+            "timeline": p.entity_timeline(con, entity_id, since),
+            "outlets": p.entity_outlets(con, entity_id, since),
+            **p.entity_company(con, entity_id, since),
             "quoted_claims": p.quoted_claims(con, entity_id, since)}  # fmt: skip
 
 
@@ -110,7 +113,7 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | 
                     ) -> list[dict] | None:  # fmt: skip
     if p.entity(con, entity_id) is None:
         return None
-    return p.entity_activity(con, entity_id, window(con, days)[0])["timeline"]
+    return p.entity_timeline(con, entity_id, window(con, days)[0])
 
 
 def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] | None:
@@ -126,14 +129,14 @@ def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] |
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
-    art = q.article(con, article_id)
+    art = p.article(con, article_id)
     if art is None:
         return None
     return {
         "article": art,
-        "claims": q.article_claims(con, article_id, art["published"]),
-        "mentions": q.article_mentions(con, article_id),
-        "copies": q.article_copies(con, art["cluster_id"]) if art["cluster_id"] else [],
+        "claims": p.article_claims(con, article_id, art["published"]),
+        "mentions": p.article_mentions(con, article_id),
+        "copies": p.article_copies(con, art["cluster_id"]) if art["cluster_id"] else [],
     }
 
 

@@ -88,7 +88,7 @@ def claims(request: Request) -> Response:
         form=qp,
         outlets=d["outlets"],
         page=paging.page,
-        quote_types=data.q.QUOTE_TYPES,
+        quote_types=data.c.QUOTE_TYPES,
         prev_query=params.filter_query(qp, page=paging.page - 1 if paging.page > 2 else None),
         next_query=params.filter_query(qp, page=paging.page + 1),
         csv_query=params.filter_query(qp, page=None),

@@ -1,7 +1,7 @@
 """Query parameters of the UI and the JSON API: checked, typed, with one-line errors.
 
-Nothing here reaches SQL as text: the values end up as bound parameters of
-warehouse/ui_queries.py."""
+Nothing here reaches SQL as text: the values end up as bound parameters of the UI's
+named queries (warehouse/ui_*.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode, urlsplit
 
-from warehouse.ui_queries import QUOTE_TYPES, ClaimFilter
+from warehouse.ui_claims import QUOTE_TYPES, ClaimFilter
 
 MAX_TEXT = 200  # longest free-text filter accepted (characters)
 PAGE_SIZE = 50  # claims per page

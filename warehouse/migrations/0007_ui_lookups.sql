@@ -39,6 +39,26 @@ SELECT coalesce(a.published_at, a.fetched_at), c.claim_id, c.article_id, a.outle
 FROM claims c JOIN articles a USING (article_id)
 ORDER BY 1 DESC, c.article_id, c.content_start, c.claim_id;
 
+-- entity_days: mentions of each entity per day (article_entities summed over the day's
+-- articles, a third of its rows), for the rising entities and an entity's timeline. Also a
+-- rollup; rows sorted by day, and indexed by entity: one entity's days are at most one row
+-- a day, few enough for DuckDB to fetch them by index rather than scan.
+CREATE TABLE entity_days (
+    day                DATE NOT NULL,
+    entity_id          TEXT NOT NULL,
+    mentions           BIGINT NOT NULL,
+    articles           BIGINT NOT NULL,
+    mentions_original  BIGINT NOT NULL,
+    articles_original  BIGINT NOT NULL
+);
+
+INSERT INTO entity_days
+SELECT day, entity_id, sum(mentions), count(*), coalesce(sum(mentions) FILTER (WHERE NOT is_copy), 0),
+       count(*) FILTER (WHERE NOT is_copy)
+FROM article_entities
+GROUP BY day, entity_id
+ORDER BY day, entity_id;
+
 -- Lookups by key instead of scans of the whole table: an article's entity mentions (the
 -- article page highlights them), a claim's spread row (spread and article pages), and the
 -- rollup rows of one entity or one speaker (their pages; DuckDB uses an index only when
@@ -47,3 +67,4 @@ CREATE INDEX mentions_article ON mentions (article_id);
 CREATE INDEX claim_key_stats_key ON claim_key_stats (content_key);
 CREATE INDEX article_entities_entity ON article_entities (entity_id);
 CREATE INDEX article_speakers_speaker ON article_speakers (speaker_entity_id);
+CREATE INDEX entity_days_entity ON entity_days (entity_id);
