@@ -1,11 +1,11 @@
 """Named read-only queries behind the UI's Speaker, Entity, Spread and Article pages.
 
-Charts and outlet lists come from one GROUPING SETS pass over a rollup (article_speakers,
-article_entities; indexed by speaker / entity for the rare ones, scanned within the page's
-window of days for the busy ones). What needs the subject's latest rows (relays, names,
-co-occurring entities) first copies a bounded Top-N of them into a temporary table (a
-read-only connection may create those; they vanish when it closes). Values are always
-bound parameters.
+Charts and outlet lists come from the rollups (a speaker's: one GROUPING SETS pass over
+article_speakers; an entity's: entity_days by index, and its article_entities rows, by
+index for the rare ones, scanned within the page's window of days for the busy ones). What
+needs the subject's latest rows (relays, names, co-occurring entities) first copies a
+bounded Top-N of them into a temporary table (a read-only connection may create those; they
+vanish when it closes). Values are always bound parameters.
 """
 
 from __future__ import annotations
@@ -115,52 +115,70 @@ def entity_timeline(
     """, {"id": entity_id, **params}))  # fmt: skip
 
 
-def entity_outlets(
-    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
-) -> list[dict[str, Any]]:
-    """The outlets mentioning an entity most (article_entities rollup, within the window)."""
+def entity_rows(con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None) -> None:
+    """Copy the entity's article_entities rows within the window into the temporary table
+    _entity (for entity_outlets and entity_company). They are fetched by the index on
+    entity_id when the entity has so few rows of all time (entity_days counts them) that
+    DuckDB uses it (index_scan_max_count; the day filter is applied afterwards, since beside
+    it DuckDB would scan); else the window is scanned (busy entities: every day has some)."""
     window, params = _since("day", since)
-    return rows(con.execute(f"""
+    total = con.execute("SELECT coalesce(sum(articles), 0) FROM entity_days WHERE entity_id = $id",
+                        {"id": entity_id}).fetchall()[0][0]  # fmt: skip
+    by_index = con.execute("SELECT current_setting('index_scan_max_count')").fetchall()[0][0]
+    columns = "article_id, day, outlet, is_copy, mentions"
+    if total <= int(by_index):
+        select = (f"WITH e AS MATERIALIZED (SELECT {columns} FROM article_entities "
+                  f"WHERE entity_id = $id) SELECT * FROM e WHERE TRUE{window}")  # fmt: skip
+    else:
+        select = f"SELECT {columns} FROM article_entities WHERE entity_id = $id{window}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _entity AS {select}", {"id": entity_id, **params})
+
+
+def entity_outlets(con: duckdb.DuckDBPyConnection, limit: int = 12) -> list[dict[str, Any]]:
+    """The outlets mentioning the entity most (its rows in _entity: see entity_rows)."""
+    return rows(con.execute("""
         SELECT outlet, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS articles,
                CAST(coalesce(sum(mentions) FILTER (WHERE NOT is_copy), 0) AS BIGINT)
                    AS mentions_original,
                count(*) FILTER (WHERE NOT is_copy) AS articles_original
-        FROM article_entities WHERE entity_id = $id{window}
-        GROUP BY outlet ORDER BY articles DESC, outlet LIMIT $limit
-    """, {"id": entity_id, "limit": limit, **params}))  # fmt: skip
+        FROM _entity GROUP BY outlet ORDER BY articles DESC, outlet LIMIT $limit
+    """, {"limit": limit}))  # fmt: skip
 
 
 def entity_company(
-    con: duckdb.DuckDBPyConnection, entity_id: str, since: date | None, limit: int = 12
+    con: duckdb.DuckDBPyConnection, entity_id: str, limit: int = 12
 ) -> dict[str, list[dict[str, Any]]]:
     """Entities mentioned in the same articles and who is quoted in them, over the entity's
-    latest COOCCURRING_ARTICLES articles (a bounded look, whatever the entity's fame)."""
-    window, params = _since("day", since)
-    con.execute(f"""
+    latest COOCCURRING_ARTICLES articles in _entity (see entity_rows): a bounded look,
+    whatever the entity's fame, and within their days only (bound, for the zone maps)."""
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE _latest AS
-        SELECT article_id, day FROM article_entities WHERE entity_id = $id{window}
-        ORDER BY day DESC, article_id LIMIT $n
-    """, {"id": entity_id, "n": COOCCURRING_ARTICLES, **params})  # fmt: skip
+        SELECT article_id, day FROM _entity ORDER BY day DESC, article_id LIMIT $n
+    """, {"n": COOCCURRING_ARTICLES})  # fmt: skip
+    first, last = con.execute("SELECT min(day), max(day) FROM _latest").fetchall()[0]
+    if first is None:
+        return {"cooccurring": [], "speakers": []}
+    bounds = {"id": entity_id, "limit": limit, "first": first, "last": last}
     cooccurring = rows(con.execute("""
         SELECT x.entity_id, e.canonical_name AS entity, x.articles
         FROM (SELECT entity_id, count(*) AS articles FROM article_entities
-              WHERE day BETWEEN (SELECT min(day) FROM _latest) AND (SELECT max(day) FROM _latest)
+              WHERE day BETWEEN $first AND $last
                 AND article_id IN (SELECT article_id FROM _latest) AND entity_id <> $id
               GROUP BY entity_id ORDER BY articles DESC, entity_id LIMIT $limit) x
         JOIN entities e USING (entity_id)
         ORDER BY x.articles DESC, entity
-    """, {"id": entity_id, "limit": limit}))  # fmt: skip
+    """, bounds))  # fmt: skip
     speakers = rows(con.execute("""
         SELECT speaker_canonical AS speaker, speaker_entity_id AS entity_id,
                any_value(speaker_kind) AS kind, CAST(sum(claims) AS BIGINT) AS claims,
                count(*) AS articles
         FROM article_speakers
-        WHERE day BETWEEN (SELECT min(day) FROM _latest) AND (SELECT max(day) FROM _latest)
+        WHERE day BETWEEN $first AND $last
           AND article_id IN (SELECT article_id FROM _latest)
           AND speaker_entity_id IS DISTINCT FROM $id
         GROUP BY speaker_canonical, speaker_entity_id
         ORDER BY claims DESC, speaker LIMIT $limit
-    """, {"id": entity_id, "limit": limit}))  # fmt: skip
+    """, bounds))  # fmt: skip
     return {"cooccurring": cooccurring, "speakers": speakers}
 
 

@@ -102,10 +102,10 @@ def entity(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) -> 
     if what is None:
         return None
     since, last = window(con, days)
-    return {"entity": what, "since": since, "last_day": last,
-            "timeline": p.entity_timeline(con, entity_id, since),
-            "outlets": p.entity_outlets(con, entity_id, since),
-            **p.entity_company(con, entity_id, since),
+    timeline = p.entity_timeline(con, entity_id, since)
+    p.entity_rows(con, entity_id, since)
+    return {"entity": what, "since": since, "last_day": last, "timeline": timeline,
+            "outlets": p.entity_outlets(con), **p.entity_company(con, entity_id),
             "quoted_claims": p.quoted_claims(con, entity_id, since)}  # fmt: skip
 
 
