@@ -11,6 +11,10 @@ articles, mentions and claims, so the views never aggregate the raw tables.
                         (migration 0007: the web view's claim lists and lookups)
     entity_days         one row per (day, entity): article_entities summed over the day
                         (migration 0007: the web view's rising entities and timelines)
+    article_days        one row per article: day, copy flag, number of claims (migration
+                        0007: the web view's articles and claims per day)
+    rising_now          the top RISING_KEPT rising entities as of the newest article's day,
+                        with their mentions per day (migration 0007: the web view's overview)
     cooccurrence_weekly the cooccurrence view: entity pairs per week (kept by deltas)
 
 Contract: the trend views read only the rollups, so every write that changes, for some
@@ -32,8 +36,11 @@ import duckdb
 
 ROLLUP_TABLES = (
     "article_entities", "article_speakers", "article_claim_keys", "claim_key_stats",
-    "cooccurrence_weekly", "claim_feed", "entity_days",
+    "cooccurrence_weekly", "claim_feed", "entity_days", "article_days", "rising_now",
 )  # fmt: skip
+# rising_now: the rising_entities view's scoring (last 7 days against the 28 before, ending
+# at the newest article's day), its top RISING_KEPT kept (migration 0007 has the same numbers).
+RISING_WINDOW, RISING_BASELINE, RISING_KEPT = 7, 28, 25
 
 # Each SELECT takes its scope (a condition) as `{scope}`; TRUE = everything. The day is
 # computed like the article_facts view (cast to DATE in the session TimeZone).
@@ -106,6 +113,46 @@ _ENTITY_DAYS = """
     ORDER BY a.day, a.entity_id
 """
 
+# One row per article, sorted by day (scope on alias a); its claims counted by a correlated
+# subquery, which DuckDB turns into one join.
+_ARTICLE_DAYS = f"""
+    SELECT {_DAY} AS day, a.article_id, a.syndicated_from IS NOT NULL AS is_copy,
+           (SELECT count(*) FROM claims c WHERE c.article_id = a.article_id) AS claims
+    FROM articles a
+    WHERE {{scope}}
+    ORDER BY day, a.article_id
+"""
+
+# The whole of rising_now, recomputed after every refresh from entity_days (one pass over
+# the last RISING_WINDOW + RISING_BASELINE days) and article_days (the newest day).
+_RISING_NOW = f"""
+    WITH l AS (SELECT max(day) AS last FROM article_days),
+    s AS (
+        SELECT d.entity_id,
+               coalesce(sum(d.mentions) FILTER (WHERE d.day > l.last - {RISING_WINDOW}), 0)
+                   AS recent,
+               coalesce(sum(d.mentions) FILTER (WHERE d.day <= l.last - {RISING_WINDOW}), 0)
+                   AS baseline
+        FROM entity_days d, l
+        WHERE d.day > l.last - {RISING_WINDOW + RISING_BASELINE}
+        GROUP BY d.entity_id
+    ), top AS (
+        SELECT entity_id, recent, baseline,
+               round((recent - baseline * {RISING_WINDOW} / {RISING_BASELINE})
+                     / sqrt(baseline * {RISING_WINDOW} / {RISING_BASELINE} + 1), 3) AS score
+        FROM s WHERE recent > baseline * {RISING_WINDOW} / {RISING_BASELINE}
+        ORDER BY score DESC, recent DESC, entity_id LIMIT {RISING_KEPT}
+    )
+    SELECT l.last AS as_of, t.entity_id, e.canonical_name AS entity, e.kind,
+           CAST(t.recent AS BIGINT) AS mentions_7d,
+           CAST(t.baseline AS BIGINT) AS mentions_prior_28d, t.score,
+           (SELECT list({{'day': d.day, 'n': d.mentions}} ORDER BY d.day) FROM entity_days d
+            WHERE d.entity_id = t.entity_id
+              AND d.day > l.last - {RISING_WINDOW + RISING_BASELINE}) AS daily
+    FROM top t JOIN entities e USING (entity_id), l
+    ORDER BY t.score DESC, t.recent DESC, t.entity_id
+"""
+
 # Entity pairs of the same article, per week (from article_entities; scope on alias a).
 _PAIRS = """
     WITH p AS (
@@ -142,6 +189,7 @@ _FILLS = (
     ("article_claim_keys", _ARTICLE_CLAIM_KEYS, _IN_IDS, "c"),
     ("claim_key_stats", _CLAIM_KEY_STATS, _IN_KEYS, "c"),
     ("claim_feed", _CLAIM_FEED, _IN_IDS, "c"),
+    ("article_days", _ARTICLE_DAYS, _IN_IDS, "a"),
 )
 
 
@@ -152,6 +200,7 @@ def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
     for table, select, _scope, _alias in _FILLS:
         con.execute(f"DELETE FROM {table}")
         con.execute(f"INSERT INTO {table} " + select.format(scope="TRUE"))
+    _fill_rising(con)
     con.execute("DELETE FROM cooccurrence_weekly")
     weeks = [r[0] for r in con.execute("SELECT DISTINCT week FROM article_entities ORDER BY 1")
              .fetchall()]  # fmt: skip
@@ -160,6 +209,12 @@ def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT INTO cooccurrence_weekly " + _PAIRS.format(scope="a.week = $week"),
             {"week": week},
         )
+
+
+def _fill_rising(con: duckdb.DuckDBPyConnection) -> None:
+    """rising_now afresh: every write may move the newest day or any entity's counts."""
+    con.execute("DELETE FROM rising_now")
+    con.execute(f"INSERT INTO rising_now {_RISING_NOW}")
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> int:
@@ -213,6 +268,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) 
     for table, select, scope, alias in _FILLS:
         con.execute(f"DELETE FROM {table} WHERE " + scope.format(alias=table))
         con.execute(f"INSERT INTO {table} " + select.format(scope=scope.format(alias=alias)))
+    _fill_rising(con)
     con.execute(f"INSERT INTO _rollup_pairs {pairs}")
     con.execute(
         """
@@ -251,7 +307,8 @@ def rollup_drift(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     all zeros when the rollups are up to date. Reads everything: for tests and repairs on
     small warehouses."""
     drift = {}
-    fills = [(t, sel) for t, sel, _s, _a in _FILLS] + [("cooccurrence_weekly", _PAIRS)]
+    fills = [(t, sel) for t, sel, _s, _a in _FILLS] + [("cooccurrence_weekly", _PAIRS),
+                                                         ("rising_now", _RISING_NOW)]
     for table, select in fills:
         sql = select.format(scope="TRUE")
         # arg_min / any_value pick any row among ties: compare the deterministic columns.

@@ -5,12 +5,11 @@ spread and article pages: warehouse/ui_profiles.py.)
 Every value is a bound parameter. The only SQL put together at run time is the choice among
 fixed fragments (constants of these modules, never a value) and the number of `$pN`
 placeholders of an IN list. Aggregates read the rollups (trend rollups, and claim_feed and
-entity_days of migration 0007), so no page aggregates the raw claims or mentions. Rows come
+entity_days, article_days and rising_now of migration 0007), so no page aggregates the raw claims or mentions. Rows come
 back as dicts.
 
-Days are the session time zone's, like the trend views; timestamps are grouped into
-15-minute buckets before being cast to dates (a cast per row is the costly part, and every
-time-zone offset is a multiple of 15 minutes).
+Days are the writer's calendar days, as in every rollup (article_days, entity_days,
+article_speakers); rising_now is used when it was computed for the day the page shows.
 """
 
 from __future__ import annotations
@@ -22,12 +21,12 @@ from typing import Any
 import duckdb
 
 from warehouse.db import schema_version
+from warehouse.rollups import RISING_BASELINE, RISING_KEPT, RISING_WINDOW
 
 # What the UI reads beyond the trend rollups: claim_feed and entity_days (migration 0007)
 # and claims.rule / article_analysis.status (0006).
-REQUIRED = {"claim_feed": "ts", "entity_days": "day", "claims": "rule",
-            "article_analysis": "status"}  # fmt: skip
-RISING_WINDOW, RISING_BASELINE = 7, 28  # days, as the rising_entities view
+REQUIRED = {"claim_feed": "ts", "entity_days": "day", "article_days": "claims",
+            "rising_now": "daily", "claims": "rule", "article_analysis": "status"}  # fmt: skip
 RISING_CANDIDATES = 2000  # entities with the most recent mentions scored first (see rising)
 
 
@@ -90,31 +89,30 @@ def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """)) or {}  # fmt: skip
 
 
-def daily_articles(con: duckdb.DuckDBPyConnection, since: date) -> list[dict[str, Any]]:
-    """Original articles and syndicated copies per day from `since` on."""
+def daily_activity(con: duckdb.DuckDBPyConnection, since: date) -> list[dict[str, Any]]:
+    """Original articles, syndicated copies and claims per day from `since` on (the
+    article_days rollup of migration 0007: a few narrow columns, one row per article)."""
     return rows(con.execute("""
-        WITH b AS (
-            SELECT epoch_ms(coalesce(published_at, fetched_at)) // 900000 AS b,
-                   count(*) FILTER (WHERE syndicated_from IS NULL) AS originals,
-                   count(*) FILTER (WHERE syndicated_from IS NOT NULL) AS copies
-            FROM articles
-            WHERE coalesce(published_at, fetched_at) >= CAST($since AS TIMESTAMPTZ)
-            GROUP BY 1)
-        SELECT CAST(to_timestamp(b * 900) AS DATE) AS day,
-               CAST(sum(originals) AS BIGINT) AS originals, CAST(sum(copies) AS BIGINT) AS copies
-        FROM b GROUP BY 1 HAVING day >= $since ORDER BY 1
+        SELECT day, count(*) FILTER (WHERE NOT is_copy) AS originals,
+               count(*) FILTER (WHERE is_copy) AS copies, CAST(sum(claims) AS BIGINT) AS claims
+        FROM article_days WHERE day >= $since GROUP BY day ORDER BY day
     """, {"since": since}))  # fmt: skip
 
 
-def daily_claims(con: duckdb.DuckDBPyConnection, since: date) -> list[dict[str, Any]]:
-    """Claims per day (of their article) from `since` on (claim_feed)."""
-    return rows(con.execute("""
-        WITH b AS (
-            SELECT epoch_ms(ts) // 900000 AS b, count(*) AS claims FROM claim_feed
-            WHERE ts >= CAST($since AS TIMESTAMPTZ) GROUP BY 1)
-        SELECT CAST(to_timestamp(b * 900) AS DATE) AS day, CAST(sum(claims) AS BIGINT) AS claims
-        FROM b GROUP BY 1 HAVING day >= $since ORDER BY 1
-    """, {"since": since}))  # fmt: skip
+def rising_kept(con: duckdb.DuckDBPyConnection, last: date, limit: int = 10) -> list[dict] | None:
+    """The rising entities as the last write left them (rising_now rollup), when they were
+    computed for `last`; None otherwise (then `rising` computes them)."""
+    if limit > RISING_KEPT:
+        return None
+    found = rows(con.execute("""
+        SELECT as_of, entity_id, entity, kind, mentions_7d, mentions_prior_28d, score, daily
+        FROM rising_now ORDER BY score DESC, mentions_7d DESC, entity_id
+    """))  # fmt: skip
+    if any(r.pop("as_of") != last for r in found):
+        return None
+    if not found and con.execute("SELECT max(day) FROM article_days").fetchall()[0][0] != last:
+        return None
+    return found[:limit]
 
 
 _RISING = """

@@ -36,18 +36,21 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         return out
     last = q.day_of(con, newest)
     first = last - timedelta(days=OVERVIEW_DAYS - 1)
-    rising = q.rising(con, last)
+    rising = q.rising_kept(con, last)
+    if rising is None:
+        rising = q.rising(con, last)
     spark_from = last - timedelta(days=SPARK_DAYS - 1)
     for r in rising:
         per_day = {d["day"]: d["n"] for d in r.pop("daily") or []}
         r["spark"] = [per_day.get(spark_from + timedelta(days=k), 0) for k in range(SPARK_DAYS)]
-        del r["floor"], r["scored"]
+        r.pop("floor", None), r.pop("scored", None)
     speakers_from = last - timedelta(days=SPEAKER_WEEK - 1)
+    activity = q.daily_activity(con, first)
     return out | {
         "last_day": last,
         "first_day": first,
-        "daily_articles": q.daily_articles(con, first),
-        "daily_claims": q.daily_claims(con, first),
+        "daily_articles": [{k: r[k] for k in ("day", "originals", "copies")} for r in activity],
+        "daily_claims": [{"day": r["day"], "claims": r["claims"]} for r in activity],
         "rising": rising,
         "speakers": q.top_speakers(con, speakers_from),
         "speakers_from": speakers_from,

@@ -59,6 +59,60 @@ FROM article_entities
 GROUP BY day, entity_id
 ORDER BY day, entity_id;
 
+-- article_days: one row per article (its day, copy flag and number of claims), sorted by
+-- day: the overview's articles and claims per day count a few narrow columns instead of
+-- the articles' times. Also a rollup (warehouse/rollups.py).
+CREATE TABLE article_days (
+    day                DATE,
+    article_id         TEXT NOT NULL,
+    is_copy            BOOLEAN NOT NULL,
+    claims             BIGINT NOT NULL
+);
+
+INSERT INTO article_days
+SELECT CAST(coalesce(a.published_at, a.fetched_at) AS DATE) AS day, a.article_id,
+       a.syndicated_from IS NOT NULL, coalesce(c.n, 0)
+FROM articles a
+LEFT JOIN (SELECT article_id, count(*) AS n FROM claims GROUP BY article_id) c USING (article_id)
+ORDER BY day, a.article_id;
+
+-- rising_now: the rising entities as of the newest article's day (the rising_entities
+-- view's score: last 7 days against the 28 before), top 25, with their mentions per day for
+-- the sparklines. Recomputed by every rollup refresh (warehouse/rollups.py: RISING_WINDOW,
+-- RISING_BASELINE, RISING_KEPT are these numbers), so the overview reads 25 rows.
+CREATE TABLE rising_now (
+    as_of              DATE,
+    entity_id          TEXT NOT NULL,
+    entity             TEXT,
+    kind               TEXT,
+    mentions_7d        BIGINT NOT NULL,
+    mentions_prior_28d BIGINT NOT NULL,
+    score              DOUBLE NOT NULL,
+    daily              STRUCT("day" DATE, n BIGINT)[]
+);
+
+INSERT INTO rising_now
+WITH l AS (SELECT max(day) AS last FROM article_days),
+s AS (
+    SELECT d.entity_id,
+           coalesce(sum(d.mentions) FILTER (WHERE d.day > l.last - 7), 0) AS recent,
+           coalesce(sum(d.mentions) FILTER (WHERE d.day <= l.last - 7), 0) AS baseline
+    FROM entity_days d, l
+    WHERE d.day > l.last - 35
+    GROUP BY d.entity_id
+), top AS (
+    SELECT entity_id, recent, baseline,
+           round((recent - baseline * 7 / 28) / sqrt(baseline * 7 / 28 + 1), 3) AS score
+    FROM s WHERE recent > baseline * 7 / 28
+    ORDER BY score DESC, recent DESC, entity_id LIMIT 25
+)
+SELECT l.last, t.entity_id, e.canonical_name, e.kind, CAST(t.recent AS BIGINT),
+       CAST(t.baseline AS BIGINT), t.score,
+       (SELECT list({'day': d.day, 'n': d.mentions} ORDER BY d.day) FROM entity_days d
+        WHERE d.entity_id = t.entity_id AND d.day > l.last - 35)
+FROM top t JOIN entities e USING (entity_id), l
+ORDER BY t.score DESC, t.recent DESC, t.entity_id;
+
 -- Lookups by key instead of scans of the whole table: an article's entity mentions (the
 -- article page highlights them), a claim's spread row (spread and article pages), and the
 -- rollup rows of one entity or one speaker (their pages; DuckDB uses an index only when
