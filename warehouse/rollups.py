@@ -307,8 +307,10 @@ def rollup_drift(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     all zeros when the rollups are up to date. Reads everything: for tests and repairs on
     small warehouses."""
     drift = {}
-    fills = [(t, sel) for t, sel, _s, _a in _FILLS] + [("cooccurrence_weekly", _PAIRS),
-                                                         ("rising_now", _RISING_NOW)]
+    fills = [(t, sel) for t, sel, _s, _a in _FILLS] + [
+        ("cooccurrence_weekly", _PAIRS),
+        ("rising_now", _RISING_NOW),
+    ]
     for table, select in fills:
         sql = select.format(scope="TRUE")
         # arg_min / any_value pick any row among ties: compare the deterministic columns.

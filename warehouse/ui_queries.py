@@ -4,9 +4,9 @@ spread and article pages: warehouse/ui_profiles.py.)
 
 Every value is a bound parameter. The only SQL put together at run time is the choice among
 fixed fragments (constants of these modules, never a value) and the number of `$pN`
-placeholders of an IN list. Aggregates read the rollups (trend rollups, and claim_feed and
-entity_days, article_days and rising_now of migration 0007), so no page aggregates the raw claims or mentions. Rows come
-back as dicts.
+placeholders of an IN list. Aggregates read the rollups (trend rollups, and claim_feed,
+entity_days, article_days and rising_now of migration 0007), so no page aggregates the raw
+claims or mentions. Rows come back as dicts.
 
 Days are the writer's calendar days, as in every rollup (article_days, entity_days,
 article_speakers); rising_now is used when it was computed for the day the page shows.
