@@ -80,11 +80,57 @@ def named(con: duckdb.DuckDBPyConnection, name: str | None) -> list[str]:
     """, {"name": name}).fetchall()]  # fmt: skip
 
 
+def entity_claim_rows(
+    con: duckdb.DuckDBPyConnection, entity_ids: Sequence[str]
+) -> list[int] | None:
+    """Row ids in claim_feed of the claims of the articles mentioning these entities, when
+    those articles are few enough for DuckDB to fetch them by the index on
+    article_entities.entity_id (entity_days counts them first; the index serves at most
+    index_scan_max_count rows); None for busier entities, whose articles a search looks up
+    within its window of days instead. The claims are found by their articles' times (the
+    zone maps of ts skip the other row groups; a condition on article_id beside it would be
+    checked on every row of those), then kept by article id. Row ids hold for the
+    connection's snapshot (a reader sees no change)."""
+    if not entity_ids:
+        return []
+    placeholders, params = in_list("e", entity_ids)
+    total = con.execute(
+        f"SELECT coalesce(sum(articles), 0) FROM entity_days WHERE entity_id IN {placeholders}",
+        params,
+    ).fetchall()[0][0]  # fmt: skip
+    by_index = con.execute("SELECT current_setting('index_scan_max_count')").fetchall()[0][0]
+    if total > int(by_index):
+        return None
+    ids = {r[0] for r in con.execute(
+        "WITH e AS MATERIALIZED (SELECT article_id FROM article_entities "
+        f"WHERE entity_id IN {placeholders}) SELECT DISTINCT article_id FROM e",
+        params,
+    ).fetchall()}  # fmt: skip
+    if not ids:
+        return []
+    placeholders, params = in_list("a", sorted(ids))
+    times = sorted({r[0] for r in con.execute(
+        "SELECT coalesce(published_at, fetched_at) FROM articles "
+        f"WHERE article_id IN {placeholders}",
+        params,
+    ).fetchall()} - {None})  # fmt: skip
+    if not times:
+        return []
+    placeholders, params = in_list("t", times)
+    return [rid for rid, article in con.execute(
+        f"SELECT rowid, article_id FROM claim_feed WHERE ts IN {placeholders}", params
+    ).fetchall() if article in ids]  # fmt: skip
+
+
 def claim_conditions(
-    f: ClaimFilter, speakers: Sequence[str] = (), entities: Sequence[str] = ()
+    f: ClaimFilter,
+    speakers: Sequence[str] = (),
+    entities: Sequence[str] = (),
+    claim_rows: Sequence[int] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """WHERE clause over claim_feed (fixed fragments joined with AND) and its parameters;
-    `speakers` / `entities`: the entity ids the speaker and entity names stand for."""
+    `speakers` / `entities`: the entity ids the speaker and entity names stand for;
+    `claim_rows`: the rows of the entities' claims (entity_claim_rows), when listed."""
     params: dict[str, Any] = {k: getattr(f, k) for k in _CONDITIONS
                               if getattr(f, k) not in (None, "")}  # fmt: skip
     speaker_in, speaker_ids = in_list("s", speakers or [None])
@@ -98,13 +144,30 @@ def claim_conditions(
         params |= speaker_ids
     if "entity" in params:
         del params["entity"]  # the fragment names the entities only by their ids
-        params |= entity_ids
+        if claim_rows is None:
+            params |= entity_ids
+        else:
+            fragments["entity"] = "c.rowid IN (SELECT unnest(CAST($entity_rows AS BIGINT[])))"
+            params["entity_rows"] = list(claim_rows)
     return " AND ".join(fragments.values()) or "TRUE", params
 
 
-def _windows(con: duckdb.DuckDBPyConnection, f: ClaimFilter) -> list[ClaimFilter]:
+Names = tuple[list[str], list[str], list[int] | None]
+
+
+def _names(con: duckdb.DuckDBPyConnection, f: ClaimFilter) -> Names:
+    """What claim_conditions needs besides the filter: the entity ids of the speaker and
+    entity names, and the entity's claims when few enough to list."""
+    entities = named(con, f.entity)
+    return named(con, f.speaker), entities, (entity_claim_rows(con, entities) if f.entity else None)
+
+
+def _windows(con: duckdb.DuckDBPyConnection, f: ClaimFilter, names: Names) -> list[ClaimFilter]:
     """The filter narrowed to the latest SEARCH_WINDOWS (never wider than its own `since`),
-    then as given: a search tries them in turn, stopping at the first that fills its page."""
+    then as given: a search tries them in turn, stopping at the first that fills its page.
+    (Only as given when the entity's claims are listed: the list already narrows it.)"""
+    if names[2] is not None:
+        return [f]
     newest = con.execute("SELECT max(ts) FROM claim_feed").fetchall()[0][0]
     tries = []
     for days in SEARCH_WINDOWS:
@@ -123,9 +186,9 @@ def search_claims(
     search reads only its first row groups; a selective one is tried on the latest
     SEARCH_WINDOWS first (the zone maps of `ts` skip the rest): when a window fills the page,
     those are the newest matches of all, else the next, wider window is searched."""
-    names = (named(con, f.speaker), named(con, f.entity))
+    names = _names(con, f)
     found: list[dict[str, Any]] = []
-    for narrowed in _windows(con, f):
+    for narrowed in _windows(con, f, names):
         found = _search(con, narrowed, limit, offset, names)
         if len(found) == limit:
             break
@@ -137,7 +200,7 @@ def _search(
     f: ClaimFilter,
     limit: int,
     offset: int,
-    names: tuple[list[str], list[str]],
+    names: Names,
 ) -> list[dict[str, Any]]:
     """Two steps: the matching claims' row ids in order (reading only the columns the
     filters and the order need), then the whole rows of just those claims (fetched by row
@@ -179,8 +242,8 @@ def export_claims(
     first, the row ids first, reading only what the filters need, then the whole rows of
     those claims; their articles are looked up within the claims' time span (zone maps)."""
     select = ", ".join(EXPORT_COLUMNS[c] for c in columns)  # a KeyError names a wrong column
-    names = (named(con, f.speaker), named(con, f.entity))
-    for narrowed in _windows(con, f):
+    names = _names(con, f)
+    for narrowed in _windows(con, f, names):
         where, params = claim_conditions(narrowed, *names)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _keys AS SELECT c.rowid AS rid, c.ts, c.article_id "
