@@ -10,6 +10,7 @@ installs it (.ci/run)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -208,7 +209,11 @@ def test_ingests_finish_while_the_ui_is_clicked(browser: object, demo_site: obje
            str(db), "--allow-private", "127.0.0.1", "-q"]  # fmt: skip
     with ui_server(db) as (_proc, base):
         w = Watch(browser)
-        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+        # Room for Prefect's temporary API to start on a loaded machine (its default is
+        # 60 s; three at once on two busy cores have taken longer), as in the other tests
+        # of concurrent ingests.
+        env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "240"}
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, "env": env}
         ingests = [subprocess.Popen(cmd, cwd=REPO, **pipes) for _ in range(3)]
         loads = busy = 0
 
