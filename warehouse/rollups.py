@@ -312,7 +312,7 @@ def rollup_drift(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         ("rising_now", _RISING_NOW),
     ]
     for table, select in fills:
-        sql = select.format(scope="TRUE")
+        sql = select.format(scope="TRUE") if "{scope}" in select else select
         # arg_min / any_value pick any row among ties: compare the deterministic columns.
         cols = {
             "claim_key_stats": "* EXCLUDE (content, speaker, first_outlet)",
