@@ -113,12 +113,14 @@ _ENTITY_DAYS = """
     ORDER BY a.day, a.entity_id
 """
 
-# One row per article, sorted by day (scope on alias a); its claims counted by a correlated
-# subquery, which DuckDB turns into one join.
+# One row per article, sorted by day (scope on alias a); its claims counted in a join,
+# where claims is also called `a` so that the same scope applies to both.
 _ARTICLE_DAYS = f"""
     SELECT {_DAY} AS day, a.article_id, a.syndicated_from IS NOT NULL AS is_copy,
-           (SELECT count(*) FROM claims c WHERE c.article_id = a.article_id) AS claims
+           coalesce(n.claims, 0) AS claims
     FROM articles a
+    LEFT JOIN (SELECT a.article_id, count(*) AS claims FROM claims a WHERE {{scope}}
+               GROUP BY a.article_id) n USING (article_id)
     WHERE {{scope}}
     ORDER BY day, a.article_id
 """
