@@ -213,8 +213,9 @@ def _chunk(con, lo: int, hi: int, p: dict) -> None:
               FROM g2 WHERE u(i, 'pf') < 0.03)
     """)
     con.execute("""
-        INSERT INTO article_analysis
-        SELECT article_id, TRUE, 'synthetic/1', n_c, n_m, to_timestamp(ep + 900) FROM g2
+        INSERT INTO article_analysis BY NAME
+        SELECT article_id, TRUE AS analysed, 'synthetic/1' AS fingerprint, n_c AS claims,
+               n_m AS mentions, to_timestamp(ep + 900) AS analysed_at, 'ok' AS status FROM g2
         ORDER BY i
     """)
     con.execute("""

@@ -212,10 +212,14 @@ def demo_warehouse(demo_site, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from flows.demo import demo_feeds
     from flows.fetcher import FetchSettings
     from flows.ingest import ingest
+    from flows.local_api import flow_session
     from flows.settings import Settings
 
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     settings = Settings(db=db, fetch=FetchSettings(allow_private_hosts=frozenset({"127.0.0.1"})))
-    summary = ingest(feeds=demo_feeds(demo_site), only_these_feeds=True, settings=settings)
+    # Its own session on the local API: a run of Prefect-free test modules (test_ui alone)
+    # has none from prefect_session, and Prefect's temporary API is not what users meet.
+    with flow_session():
+        summary = ingest(feeds=demo_feeds(demo_site), only_these_feeds=True, settings=settings)
     assert summary["ok"], summary
     return db

@@ -13,11 +13,12 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -77,6 +78,37 @@ def _first_error(exc: duckdb.Error) -> duckdb.Error:
     return exc
 
 
+T = TypeVar("T")
+
+
+def open_waiting(
+    path: Path,
+    timeout_s: float,
+    open_file: Callable[[], T],
+    stop: threading.Event | None = None,
+) -> T:
+    """open_file() (which opens `path`), retried while another process holds the file's
+    lock, for at most timeout_s: then WarehouseLocked; any other failure: WarehouseError.
+    A set ``stop`` (an interrupted run) ends the wait at once."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    stop = stop or threading.Event()
+    while True:
+        try:
+            return open_file()
+        except duckdb.Error as exc:
+            if not (isinstance(exc, duckdb.IOException) and _is_lock_conflict(exc)):
+                raise WarehouseError(f"cannot open {path}: {first_line(exc)}") from exc
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"{path} stayed locked by another process for {timeout_s:.0f} s: {exc}"
+                ) from exc
+            # Another process is writing; wait with jittered backoff (they are short).
+            if stop.wait(delay * (0.5 + random.random())):
+                raise WarehouseError(f"gave up waiting for {path}: interrupted") from exc
+            delay = min(delay * 1.6, 2.0)
+
+
 class Warehouse:
     """Access to one DuckDB warehouse file."""
 
@@ -99,24 +131,12 @@ class Warehouse:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise WarehouseError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
-        deadline = time.monotonic() + self.lock_timeout_s
-        delay = 0.05
-        while True:
-            try:
-                return duckdb.connect(str(self.path), read_only=read_only, config=config)
-            except duckdb.Error as exc:
-                if not (isinstance(exc, duckdb.IOException) and _is_lock_conflict(exc)):
-                    raise WarehouseError(f"cannot open {self.path}: {first_line(exc)}") from exc
-                if time.monotonic() >= deadline:
-                    raise WarehouseLocked(
-                        f"{self.path} stayed locked by another process for "
-                        f"{self.lock_timeout_s:.0f} s: {exc}"
-                    ) from exc
-                # Another process is writing; wait with jittered backoff (they are short).
-                stop = self.stop_event or threading.Event()
-                if stop.wait(delay * (0.5 + random.random())):
-                    raise WarehouseError(f"gave up waiting for {self.path}: interrupted") from exc
-                delay = min(delay * 1.6, 2.0)
+        return open_waiting(
+            self.path,
+            self.lock_timeout_s,
+            lambda: duckdb.connect(str(self.path), read_only=read_only, config=config),
+            self.stop_event,
+        )
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -7,6 +7,14 @@ articles, mentions and claims, so the views never aggregate the raw tables.
                         -> speaker_daily (and queries.top_speakers)
     article_claim_keys  the content_keys of each article's claims (bookkeeping for refreshes)
     claim_key_stats     the claim_spread view, one row per content_key
+    claim_feed          every claim with its article's time, outlet, copy flag, newest first
+                        (migration 0007: the web view's claim lists and lookups)
+    entity_days         one row per (day, entity): article_entities summed over the day
+                        (migration 0007: the web view's rising entities and timelines)
+    article_days        one row per article: day, copy flag, number of claims (migration
+                        0007: the web view's articles and claims per day)
+    rising_now          the top RISING_KEPT rising entities as of the newest article's day,
+                        with their mentions per day (migration 0007: the web view's overview)
     cooccurrence_weekly the cooccurrence view: entity pairs per week (kept by deltas)
 
 Contract: the trend views read only the rollups, so every write that changes, for some
@@ -28,8 +36,11 @@ import duckdb
 
 ROLLUP_TABLES = (
     "article_entities", "article_speakers", "article_claim_keys", "claim_key_stats",
-    "cooccurrence_weekly",
+    "cooccurrence_weekly", "claim_feed", "entity_days", "article_days", "rising_now",
 )  # fmt: skip
+# rising_now: the rising_entities view's scoring (last 7 days against the 28 before, ending
+# at the newest article's day), its top RISING_KEPT kept (migration 0007 has the same numbers).
+RISING_WINDOW, RISING_BASELINE, RISING_KEPT = 7, 28, 25
 
 # Each SELECT takes its scope (a condition) as `{scope}`; TRUE = everything. The day is
 # computed like the article_facts view (cast to DATE in the session TimeZone).
@@ -77,6 +88,73 @@ _CLAIM_KEY_STATS = f"""
     ORDER BY first_seen, c.content_key
 """
 
+# Newest first: the web view's "latest claims" then reads the first row groups only.
+_CLAIM_FEED = f"""
+    SELECT {_TS} AS ts, c.claim_id, c.article_id, a.outlet,
+           a.syndicated_from IS NOT NULL AS is_copy, c.speaker, c.speaker_canonical,
+           c.speaker_entity_id, c.speaker_kind, c.cue, c.cue_lemma, c.content, c.quote_type,
+           c.via, c.rule, c.confidence, c.content_key, c.content_start, c.content_end,
+           c.speaker_start, c.speaker_end
+    FROM claims c JOIN articles a USING (article_id)
+    WHERE {{scope}}
+    ORDER BY ts DESC, c.article_id, c.content_start, c.claim_id
+"""
+
+# From article_entities (so it is filled after it); scope on alias a.
+_ENTITY_DAYS = """
+    SELECT a.day, a.entity_id, CAST(sum(a.mentions) AS BIGINT) AS mentions,
+           count(*) AS articles,
+           CAST(coalesce(sum(a.mentions) FILTER (WHERE NOT a.is_copy), 0) AS BIGINT)
+               AS mentions_original,
+           count(*) FILTER (WHERE NOT a.is_copy) AS articles_original
+    FROM article_entities a
+    WHERE {scope}
+    GROUP BY a.day, a.entity_id
+    ORDER BY a.day, a.entity_id
+"""
+
+# One row per article, sorted by day (scope on alias a); its claims counted in a join,
+# where claims is also called `a` so that the same scope applies to both.
+_ARTICLE_DAYS = f"""
+    SELECT {_DAY} AS day, a.article_id, a.syndicated_from IS NOT NULL AS is_copy,
+           coalesce(n.claims, 0) AS claims
+    FROM articles a
+    LEFT JOIN (SELECT a.article_id, count(*) AS claims FROM claims a WHERE {{scope}}
+               GROUP BY a.article_id) n USING (article_id)
+    WHERE {{scope}}
+    ORDER BY day, a.article_id
+"""
+
+# The whole of rising_now, recomputed after every refresh from entity_days (one pass over
+# the last RISING_WINDOW + RISING_BASELINE days) and article_days (the newest day).
+_RISING_NOW = f"""
+    WITH l AS (SELECT max(day) AS last FROM article_days),
+    s AS (
+        SELECT d.entity_id,
+               coalesce(sum(d.mentions) FILTER (WHERE d.day > l.last - {RISING_WINDOW}), 0)
+                   AS recent,
+               coalesce(sum(d.mentions) FILTER (WHERE d.day <= l.last - {RISING_WINDOW}), 0)
+                   AS baseline
+        FROM entity_days d, l
+        WHERE d.day > l.last - {RISING_WINDOW + RISING_BASELINE}
+        GROUP BY d.entity_id
+    ), top AS (
+        SELECT entity_id, recent, baseline,
+               round((recent - baseline * {RISING_WINDOW} / {RISING_BASELINE})
+                     / sqrt(baseline * {RISING_WINDOW} / {RISING_BASELINE} + 1), 3) AS score
+        FROM s WHERE recent > baseline * {RISING_WINDOW} / {RISING_BASELINE}
+        ORDER BY score DESC, recent DESC, entity_id LIMIT {RISING_KEPT}
+    )
+    SELECT l.last AS as_of, t.entity_id, e.canonical_name AS entity, e.kind,
+           CAST(t.recent AS BIGINT) AS mentions_7d,
+           CAST(t.baseline AS BIGINT) AS mentions_prior_28d, t.score,
+           (SELECT list({{'day': d.day, 'n': d.mentions}} ORDER BY d.day) FROM entity_days d
+            WHERE d.entity_id = t.entity_id
+              AND d.day > l.last - {RISING_WINDOW + RISING_BASELINE}) AS daily
+    FROM top t JOIN entities e USING (entity_id), l
+    ORDER BY t.score DESC, t.recent DESC, t.entity_id
+"""
+
 # Entity pairs of the same article, per week (from article_entities; scope on alias a).
 _PAIRS = """
     WITH p AS (
@@ -101,12 +179,19 @@ _IN_KEYS = (
     "EXISTS (SELECT 1 FROM _rollup_keys k WHERE k.content_key IS NOT DISTINCT FROM "
     "{alias}.content_key)"
 )
-# (table, SELECT, scope of a refresh, alias the scope applies to)
+_IN_DAYS = (
+    "EXISTS (SELECT 1 FROM _rollup_days d WHERE d.day = {alias}.day "
+    "AND d.entity_id = {alias}.entity_id)"
+)
+# (table, SELECT, scope of a refresh, alias the scope applies to), in the order of filling
 _FILLS = (
     ("article_entities", _ARTICLE_ENTITIES, _IN_IDS, "m"),
+    ("entity_days", _ENTITY_DAYS, _IN_DAYS, "a"),
     ("article_speakers", _ARTICLE_SPEAKERS, _IN_IDS, "c"),
     ("article_claim_keys", _ARTICLE_CLAIM_KEYS, _IN_IDS, "c"),
     ("claim_key_stats", _CLAIM_KEY_STATS, _IN_KEYS, "c"),
+    ("claim_feed", _CLAIM_FEED, _IN_IDS, "c"),
+    ("article_days", _ARTICLE_DAYS, _IN_IDS, "a"),
 )
 
 
@@ -117,6 +202,7 @@ def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
     for table, select, _scope, _alias in _FILLS:
         con.execute(f"DELETE FROM {table}")
         con.execute(f"INSERT INTO {table} " + select.format(scope="TRUE"))
+    _fill_rising(con)
     con.execute("DELETE FROM cooccurrence_weekly")
     weeks = [r[0] for r in con.execute("SELECT DISTINCT week FROM article_entities ORDER BY 1")
              .fetchall()]  # fmt: skip
@@ -125,6 +211,12 @@ def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT INTO cooccurrence_weekly " + _PAIRS.format(scope="a.week = $week"),
             {"week": week},
         )
+
+
+def _fill_rising(con: duckdb.DuckDBPyConnection) -> None:
+    """rising_now afresh: every write may move the newest day or any entity's counts."""
+    con.execute("DELETE FROM rising_now")
+    con.execute(f"INSERT INTO rising_now {_RISING_NOW}")
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> int:
@@ -158,6 +250,18 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) 
         SELECT content_key FROM claims WHERE article_id IN (SELECT article_id FROM _rollup_ids)
         """
     )
+    # The (day, entity) pairs of these articles, before (the rollup) and now (the data):
+    # their entity_days rows are counted afresh from article_entities.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _rollup_days AS
+        SELECT day, entity_id FROM article_entities
+        WHERE article_id IN (SELECT article_id FROM _rollup_ids)
+        UNION
+        SELECT {_DAY} AS day, m.entity_id FROM mentions m JOIN articles a USING (article_id)
+        WHERE m.article_id IN (SELECT article_id FROM _rollup_ids)
+        """
+    )
     pairs = _PAIRS.format(scope=_IN_IDS.format(alias="a"))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _rollup_pairs AS SELECT * REPLACE (-articles AS articles, "
@@ -166,6 +270,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) 
     for table, select, scope, alias in _FILLS:
         con.execute(f"DELETE FROM {table} WHERE " + scope.format(alias=table))
         con.execute(f"INSERT INTO {table} " + select.format(scope=scope.format(alias=alias)))
+    _fill_rising(con)
     con.execute(f"INSERT INTO _rollup_pairs {pairs}")
     con.execute(
         """
@@ -194,7 +299,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) 
     )
     refreshed = int(con.execute("SELECT count(*) FROM _rollup_ids").fetchone()[0])
     # (On an error the caller's rollback discards the temp tables with everything else.)
-    for temp in ("_rollup_ids", "_rollup_keys", "_rollup_pairs"):
+    for temp in ("_rollup_ids", "_rollup_keys", "_rollup_days", "_rollup_pairs"):
         con.execute(f"DROP TABLE {temp}")
     return refreshed
 
@@ -204,9 +309,12 @@ def rollup_drift(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     all zeros when the rollups are up to date. Reads everything: for tests and repairs on
     small warehouses."""
     drift = {}
-    fills = [(t, sel) for t, sel, _s, _a in _FILLS] + [("cooccurrence_weekly", _PAIRS)]
+    fills = [(t, sel) for t, sel, _s, _a in _FILLS] + [
+        ("cooccurrence_weekly", _PAIRS),
+        ("rising_now", _RISING_NOW),
+    ]
     for table, select in fills:
-        sql = select.format(scope="TRUE")
+        sql = select.format(scope="TRUE") if "{scope}" in select else select
         # arg_min / any_value pick any row among ties: compare the deterministic columns.
         cols = {
             "claim_key_stats": "* EXCLUDE (content, speaker, first_outlet)",

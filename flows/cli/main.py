@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from flows.cli import api_cmds, read_cmds, run_cmds, service_cmds
+from flows.cli import api_cmds, read_cmds, run_cmds, service_cmds, ui_cmd
 from flows.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
@@ -30,7 +30,7 @@ from flows.local_api import LocalApiError
 from flows.settings import Settings, SettingsError
 from warehouse.db import WarehouseError
 
-COMMAND_MODULES = (run_cmds, read_cmds, service_cmds, api_cmds)
+COMMAND_MODULES = (run_cmds, read_cmds, service_cmds, api_cmds, ui_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -128,6 +128,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         feeds = demo_feeds(site)
         summary = _run_ingest(feeds, settings, only=True, show_progress=not args.quiet)
     print_summary(summary, title="demo")
+    print("  see it           mediamon ui" + (f" --db {args.db}" if args.db else ""))
     return EXIT_OK if summary["ok"] else EXIT_FAILED
 
 
