@@ -1,6 +1,13 @@
 """Score the claim and entity extractor against the shared annotated corpora.
 
     uv run python bench/eval_claims.py [--root ../shared/data] [--limit N] [--skip-ner]
+        [--part tune|holdout|all] [--errors] [--cache DIR]
+
+``--part``: the DEV claim corpora are split once more, deterministically by a hash of the
+document id (``doc_part``): ~2/3 ``tune`` (look at it, tune on it) and ~1/3 ``holdout`` (only
+ever measured, never read for errors). ``--errors`` prints the misses of the tune part grouped
+by rule and by construction (``bench/claim_errors.py``). ``--cache DIR`` keeps the spaCy parses
+(DocBin, keyed by model and text) so that re-scoring after a rule change takes seconds.
 
 Claims (``claims/*.jsonl``): for each part (speaker, cue, content) spans are matched one-to-one
 within an article, independently of the other parts:
@@ -26,6 +33,7 @@ Throughput: words (whitespace-separated) of the claim corpora / wall-clock secon
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -34,8 +42,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _p in (REPO, REPO / "bench"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
 
 TRIM = " \t\n,.;:"
 LABEL_MAP = {
@@ -44,12 +53,26 @@ LABEL_MAP = {
 }  # fmt: skip
 
 
-def load_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+PARTS = ("tune", "holdout", "all")
+HOLDOUT_SHARE = 3  # one document in three (by id hash) is held out
+
+
+def doc_part(doc_id: str) -> str:
+    """``tune`` or ``holdout`` for a document id: stable across runs, machines and file order."""
+    h = hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest()
+    return "holdout" if int.from_bytes(h, "big") % HOLDOUT_SHARE == 0 else "tune"
+
+
+def load_jsonl(path: Path, limit: int | None = None, part: str = "all") -> list[dict]:
+    """Documents of a JSON-lines corpus (``part``: tune / holdout / all; ``limit`` after it)."""
     out = []
     with path.open(encoding="utf-8") as f:
         for line in f:
             if line.strip():
-                out.append(json.loads(line))
+                doc = json.loads(line)
+                if part != "all" and doc_part(str(doc.get("id"))) != part:
+                    continue
+                out.append(doc)
                 if limit and len(out) >= limit:
                     break
     return out
@@ -235,6 +258,44 @@ def run_extract(docs: list[dict], nlp) -> tuple[dict[str, dict], float, int]:
     return {o["id"]: o for o in out}, dt, words
 
 
+def parsed_docs(docs: list[dict], nlp, cache: Path | None) -> list:
+    """spaCy parses of ``docs`` (read from / written to ``cache`` when given)."""
+    from spacy.tokens import DocBin
+
+    from extractors.analysis import fingerprint
+
+    key = hashlib.blake2b(fingerprint(nlp).encode(), digest_size=12)
+    for d in docs:
+        key.update(d["text"].encode("utf-8"))
+        key.update(b"\x1f")
+    path = cache / f"{key.hexdigest()}.spacy" if cache else None
+    if path is not None and path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=32))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=parsed).to_disk(path)
+    return parsed
+
+
+def run_extract_cached(docs: list[dict], nlp, cache: Path) -> tuple[dict[str, dict], float, int]:
+    """As ``run_extract`` but on cached parses: the time is that of the rules alone."""
+    from extractors.analysis import analyse_doc, analysis_to_json
+
+    parsed = parsed_docs(docs, nlp, cache)
+    words = sum(len(d["text"].split()) for d in docs)
+    t0 = time.perf_counter()
+    out = {}
+    for d, doc in zip(docs, parsed, strict=True):
+        out[d["id"]] = analysis_to_json(analyse_doc(doc, d["id"]), d["text"])
+        out[d["id"]]["id"] = d["id"]
+    return out, time.perf_counter() - t0, words
+
+
+def _has_offsets(docs: list[dict]) -> bool:
+    return any(isinstance(c.get("content"), dict) for d in docs for c in d.get("claims", []))
+
+
 def score_ner(
     gold_docs: list[dict], pred_ents: dict[str, list[tuple[int, int, str]]]
 ) -> dict[str, PRF]:
@@ -260,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N documents per file")
     ap.add_argument("--skip-ner", action="store_true")
     ap.add_argument("--skip-claims", action="store_true")
+    ap.add_argument("--part", choices=PARTS, default="all", help="claim corpora: split by id hash")
+    ap.add_argument("--errors", action="store_true", help="misses by rule and construction (tune)")
+    ap.add_argument("--cache", type=Path, default=None, help="directory for cached spaCy parses")
     args = ap.parse_args(argv)
 
     from extractors.nlp import load_nlp
@@ -275,11 +339,24 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         extra_rows = []
+        error_reports: list[str] = []
+        if args.errors and args.part != "tune":
+            print("--errors reads the tune part only (use --part tune)", file=sys.stderr)
+            return 2
         for path in sorted((args.root / "claims").glob("*.jsonl")):
-            docs = load_jsonl(path, args.limit)
-            preds, dt, words = run_extract(docs, nlp)
+            docs = load_jsonl(path, args.limit, args.part)
+            if not _has_offsets(docs):
+                continue  # key-style passages (handwritten.*): scored by bench/eval_cases.py
+            if args.cache:
+                preds, dt, words = run_extract_cached(docs, nlp, args.cache)
+            else:
+                preds, dt, words = run_extract(docs, nlp)
             total_words += words
             total_time += dt
+            if args.errors:
+                from claim_errors import report
+
+                error_reports.append(report(path.name, docs, preds))
             res = score_claims(docs, preds)
             n_gold = sum(len(d["claims"]) for d in docs)
             n_pred = sum(len(p.get("claims", [])) for p in preds.values())
@@ -300,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"<!-- {path.name}: {words} words in {dt:.1f}s -->", file=sys.stderr)
         print("\n| file | metric | P | R | F1 |\n|---|---|---|---|---|")
         print("\n".join(extra_rows))
+        print("\n".join(error_reports))
         if total_time:
             print(f"\nThroughput (`extract_jsonl`, 1 process, claim corpora): {total_words} words in "  # noqa: E501
                   f"{total_time:.1f} s = **{total_words / total_time:,.0f} words/s**")  # fmt: skip

@@ -1,0 +1,62 @@
+"""Candidate rules, family 3 (entry): reporting clauses — X said (that) …, S, X said, ….
+
+For every reporting verb of the article (``ArticleIndex.cues``) the speaker is the verb's
+subject; the content is found by the first rule of ``clause_rules.CLAUSE_RULES`` that matches.
+"X reported, citing Y" makes Y the speaker and X its relay (``cited_source``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Token
+
+from extractors.claims import lexicon as lx
+from extractors.claims.candidate import Candidate
+from extractors.claims.clause_rules import CLAUSE_RULES
+from extractors.claims.index import ArticleIndex
+from extractors.claims.relays import cited_source
+from extractors.claims.syntax import (
+    adjacent_subject,
+    cue_lemma,
+    cue_tokens,
+    speaker_span,
+    subject,
+    trim,
+)
+
+
+def clause_subject(ix: ArticleIndex, t: Token) -> Token | None:
+    """The speaker of a reporting verb: its subject, or a name right before it."""
+    return subject(t) or adjacent_subject(t)
+
+
+def reporting_clauses(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Candidate]:
+    """Family entry: one candidate per reporting verb whose content a clause rule finds."""
+    doc = ix.doc
+    for i in ix.cues:
+        t = doc[i]
+        subj = clause_subject(ix, t)
+        if subj is None:
+            continue
+        for rule in CLAUSE_RULES:
+            found = rule(ix, t, subj)
+            if found is not None:
+                break
+        else:
+            continue
+        yield _candidate(ix, t, found.subj or subj, found.content, rule.__name__)
+
+
+def _candidate(ix: ArticleIndex, t: Token, subj: Token, content: tuple[int, int], rule: str):
+    cs, ce = trim(ix.text, *content)
+    lemma = cue_lemma(t)
+    conf = lx.CONF_CLAUSE if lemma in lx.SPEECH_VERBS else lx.CONF_CLAUSE_WEAK
+    toks = cue_tokens(t)
+    c = Candidate(rule, (cs, ce), toks[0], conf, toks, lemma, subj.i, speaker_span(subj))
+    cited = cited_source(t)
+    if cited is not None:
+        # "X reported, citing Y": Y is the speaker and X the relay.
+        c = c.with_(rule="cited_source", subj=cited.i, speaker=speaker_span(cited),
+                    relays=(subj.i,))  # fmt: skip
+    return c

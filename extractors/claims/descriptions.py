@@ -1,0 +1,142 @@
+"""Speaker resolution steps, part 2: descriptions, roles and untagged names.
+
+* ``description``: "the ministry", "the office", "the Russian intelligence service" -> the
+  organisation named earlier whose name holds the noun (and the modifiers, a nationality
+  matching the organisation's country); "the government" -> the country; "the agency" -> the
+  news agency; else an organisation left unnamed (never the country of a modifier).
+* ``role``: "the minister", "the 36-year-old" -> the person introduced with that role nearby,
+  else the most salient person of the last sentences.
+* ``bare_name``: a capitalised name the model did not tag (kept as written, a person).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from extractors.aliases import alias_table
+from extractors.claims import lexicon as lx
+from extractors.claims import salience as sal
+from extractors.claims.candidate import SpeakerChain
+from extractors.claims.speaker_steps import from_referent
+from extractors.entities import clean_surface
+from extractors.records import entity_id_for
+
+if TYPE_CHECKING:
+    from extractors.claims.speakers import SpeakerResolver
+
+_ROLE_FALLBACK_SENTENCES = 2
+
+
+def _modifiers(head: Token) -> list[str]:
+    return [
+        c.lower_
+        for c in head.children
+        if c.dep_ in ("compound", "amod") and c.i < head.i and c.is_alpha
+    ]
+
+
+def _modifier_fits(mod: str, r: sal.Referent) -> bool:
+    canon = (r.canonical or "").casefold()
+    if mod in canon:
+        return True
+    entry = alias_table().lookup(mod)
+    return entry is not None and entry.kind == "place" and entry.canonical.casefold() in canon
+
+
+def _named_org(res: SpeakerResolver, pos: int, noun: str, mods: list[str]) -> sal.Referent | None:
+    refs = [r for r in res.candidates(pos, back=10_000) if r.kind == "organisation" and r.canonical]
+    refs.sort(key=lambda r: r.start, reverse=True)
+    named = [r for r in refs if noun in r.canonical.casefold()]
+    for r in named:
+        if all(_modifier_fits(m, r) for m in mods):
+            return r
+    return named[0] if named and not mods else None
+
+
+def description(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    lemma, low = head.lemma_.lower(), head.lower_
+    noun = lemma if lemma in lx.ORG_NOUNS else (low if low in lx.ORG_NOUNS else None)
+    if noun is None:
+        return None
+    mods = _modifiers(head)
+    r = _named_org(res, span[0], noun, mods)
+    if r is not None:
+        return from_referent(surface, r, "description")
+    if noun in lx.STATE_NOUNS:
+        country = _country_chain(mods, surface)
+        if country is not None:
+            return country
+        r = res.best(span[0], lambda x: x.kind == "place" and bool(x.canonical))
+        if r is not None:
+            return from_referent(surface, r, "description:state")
+    if (noun in lx.MEDIA_NOUNS or noun in lx.ARMED_GROUP_NOUNS) and not mods:
+        # "the agency" -> the news agency named last; "the group" -> the armed group.
+        want = "agency" if noun in lx.MEDIA_NOUNS else "group"
+        for m in res.ix.ents.before(span[0]):
+            if m.kind == want and m.label != "NORP":
+                return SpeakerChain(surface, m.text, m.canonical, m.entity_id, "organisation",
+                                    f"description:{want}", m.start)  # fmt: skip
+    return SpeakerChain(surface, kind="organisation", step="description")
+
+
+def _country_chain(mods: list[str], surface: str) -> SpeakerChain | None:
+    """ "the Russian government": the country its nationality names."""
+    for m in mods:
+        entry = alias_table().lookup(m)
+        if entry is not None and entry.kind == "place":
+            eid = entity_id_for("place", entry.canonical)
+            return SpeakerChain(surface, m, entry.canonical, eid, "place", "description:state")
+    return None
+
+
+def _is_age(head: Token, surface: str) -> bool:
+    return head.lower_ == "old" and "year" in surface.lower()
+
+
+def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    lemma = head.lemma_.lower()
+    if not (lemma in lx.PERSON_ROLES or head.lower_ in lx.PERSON_ROLES or _is_age(head, surface)):
+        return None
+    if head.tag_ in ("NNS", "NNPS"):
+        return SpeakerChain(surface, kind="group", step="group")
+    mods = _modifiers(head)
+    words = [head.lower_, *mods] if not _is_age(head, surface) else []
+    text = res.ix.text
+    for n, m in enumerate(res.ix.ents.before(span[0])):
+        if n > lx.RECENT_MENTIONS:
+            break
+        if m.kind != "person" or not words:
+            continue
+        window = text[
+            max(0, m.start - lx.ROLE_WINDOW_CHARS) : m.end + lx.ROLE_WINDOW_CHARS
+        ].casefold()
+        if all(w in window for w in words):
+            return SpeakerChain(
+                surface, m.text, m.canonical, m.entity_id, "person", "role", m.start
+            )
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+    if "the" in dets:
+        at = res.ix.sent_of[head.i]
+
+        def near_person(r: sal.Referent) -> bool:
+            return r.kind == "person" and at - r.sentence <= _ROLE_FALLBACK_SENTENCES
+
+        ranked = sal.rank([r for r in res.candidates(span[0]) if near_person(r)], at, res.ix)
+        if ranked:
+            return from_referent(surface, ranked[0][1], "role:salient")
+    return SpeakerChain(surface, kind="person", step="role")
+
+
+def bare_name(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    """A name the model did not tag: kept as written, most likely a person."""
+    at_start = head.i == res.ix.sent_bounds[res.ix.sent_of[head.i]][0]
+    titled = head.is_title and head.pos_ in ("AUX", "VERB", "ADJ") and not at_start
+    if not (head.pos_ == "PROPN" or titled) or head.tag_ == "NNPS":
+        return None
+    names = [t.text for t in head.subtree if t.pos_ == "PROPN"] or [head.text]
+    name = clean_surface(" ".join(names))
+    if not name or name.lower() in lx.NEVER_SPEAKERS:
+        return None
+    return SpeakerChain(surface, None, name, entity_id_for("person", name), "person", "bare_name")

@@ -1,0 +1,130 @@
+"""Speaker resolution steps, part 1: pronouns, apposition, aliases, names, documents, groups.
+
+Each step gets the resolver, the head token of the speaker phrase, its char span and text, and
+returns a ``SpeakerChain`` when it decides (else None); ``speakers.STEPS`` orders them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from extractors.aliases import alias_table
+from extractors.claims import lexicon as lx
+from extractors.claims import salience as sal
+from extractors.claims.candidate import SpeakerChain
+from extractors.entities import EntMention, clean_surface
+from extractors.records import entity_id_for
+
+if TYPE_CHECKING:
+    from extractors.claims.speakers import SpeakerResolver
+
+KIND = {"person": "person", "org": "organisation", "agency": "organisation",
+        "group": "organisation", "place": "place"}  # fmt: skip
+_ALIAS_KIND = {"place": "place", "agency": "agency", "group": "group"}
+_MODIFIER_LABELS = ("NORP", "GPE", "LOC")
+
+
+def from_mention(surface: str, m: EntMention, step: str, antecedent: str | None = None):
+    kind = KIND.get(m.kind, "organisation")
+    at = m.start if antecedent else None
+    return SpeakerChain(surface, antecedent, m.canonical, m.entity_id, kind, step, at)
+
+
+def from_referent(surface: str, r: sal.Referent, step: str) -> SpeakerChain:
+    return SpeakerChain(surface, r.surface, r.canonical, r.entity_id, r.kind, step, r.start)
+
+
+def _pronoun_fit(res: SpeakerResolver, low: str):
+    """(agreement test, kind when nothing fits) for a pronoun, or None for other pronouns."""
+    if low in lx.PERSON_PRONOUNS:
+        gender = "m" if low in lx.MALE_PRONOUNS else "f"
+
+        def person(r: sal.Referent) -> bool:
+            return r.kind == "person" and res.genders.of(r.entity_id) in (None, gender)
+
+        return person, "person"
+    if low in lx.PLURAL_PRONOUNS:  # "they" is never one person
+        return (lambda r: r.plural and r.kind in ("organisation", "group", "place")), "group"
+    if low in lx.THING_PRONOUNS:
+        return (lambda r: r.kind in ("organisation", "place", "document")), None
+    return None
+
+
+def pronoun(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    """he/she -> a person, they -> a group or organisation, it -> an organisation, place or
+    document: the most salient fitting referent (``salience``)."""
+    fit = _pronoun_fit(res, head.lower_)
+    if fit is None:
+        return SpeakerChain(surface, step="pronoun") if head.pos_ == "PRON" else None
+    ok, fallback_kind = fit
+    r = res.best(span[0], ok)
+    if r is None:
+        return SpeakerChain(surface, kind=fallback_kind, step="pronoun")
+    return from_referent(surface, r, "pronoun")
+
+
+def apposition(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    """ "the minister, Anna Kovacs," / "said the envoy, Marco Ruiz": the name in apposition."""
+    if head.ent_type_ in ("PERSON", "ORG") or head.tag_ in ("NNS", "NNPS"):
+        return None  # "Anna Kovacs, the minister,": the head is the name already
+    for c in head.children:
+        if c.dep_ != "appos":
+            continue
+        for m in res.ix.ents.inside(c.left_edge.idx, res.ix.end_of(c.right_edge)):
+            if m.kind in ("person", "org", "agency") and m.tok_start <= c.i < m.tok_end:
+                return from_mention(surface, m, "apposition", m.text)
+    return None
+
+
+def alias(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    entry = alias_table().lookup(clean_surface(surface))
+    if entry is None:
+        return None
+    kind = _ALIAS_KIND.get(entry.kind, "org")
+    return SpeakerChain(surface, None, entry.canonical, entity_id_for(kind, entry.canonical),
+                        KIND[kind], "alias")  # fmt: skip
+
+
+def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    """An entity inside the phrase: a person first, else the mention nearest the head. Not
+    when names only modify a description or a role ("the Russian intelligence service" is the
+    service, "the Microsoft founder" a person), except for spokespeople ("a ministry
+    spokesman" speaks for the ministry)."""
+    inside = res.ix.ents.inside(*span)
+    if not inside:
+        return None
+    persons = [m for m in inside if m.kind == "person"]
+    if not persons and not any(m.tok_start <= head.i < m.tok_end for m in inside):
+        lemma = head.lemma_.lower()
+        orgs = [m for m in inside if m.kind in ("org", "agency")]
+        if lemma in lx.SPOKES_ROLES and orgs:
+            return from_mention(surface, orgs[-1], "named:spokesperson")
+        if lemma in lx.DOCUMENT_NOUNS or lemma in lx.PERSON_ROLES or lemma in lx.GROUP_NOUNS:
+            return None
+        if head.pos_ != "PROPN" and all(m.label in _MODIFIER_LABELS for m in inside):
+            return None  # only nationalities or places modify a description
+    pool = persons or inside
+    m = min(pool, key=lambda x: abs(x.tok_end - 1 - head.i))
+    return from_mention(surface, m, "named")
+
+
+def document(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    if head.lemma_.lower() in lx.DOCUMENT_NOUNS or head.lower_ in lx.DOCUMENT_NOUNS:
+        return SpeakerChain(surface, kind="document", step="document")
+    return None
+
+
+def group(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    """Unnamed sources and groups of people: never one person."""
+    lemma = head.lemma_.lower()
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "amod")}
+    plural = head.tag_ in ("NNS", "NNPS")
+    if lemma in lx.ANON_NOUNS and (plural or dets & lx.INDEFINITE or "the" not in dets):
+        return SpeakerChain(surface, kind="anonymous", step="anonymous")
+    if head.pos_ in ("NOUN", "PROPN") and sal.is_group_noun(head) and not head.ent_type_:
+        return SpeakerChain(surface, kind="group", step="group")
+    if dets & lx.INDEFINITE and head.pos_ == "NOUN":
+        return SpeakerChain(surface, kind="anonymous", step="anonymous")
+    return None

@@ -1,0 +1,210 @@
+"""Helpers over the dependency parse shared by the rules: subjects, spans, clause edges.
+
+Tokens are compared by position (``.i``), never by identity: spaCy builds a new ``Token``
+object on every access, so ``a is b`` is false even for the same token.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from extractors.claims import lexicon as lx
+from extractors.claims.index import is_cue
+from extractors.quotes import ALL_MARKS, single_quoted_spans
+
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Modifiers on the left that belong to a speaker phrase ("Director of the … Office Ivan
+# Petrenko"); never a fronted prepositional phrase the parser hung on the name.
+_LEFT_MODIFIERS = ("det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "predet")
+_CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "prep", "acl")
+_MAX_CLIMB = 4
+
+
+def subject(v: Token) -> Token | None:
+    """Nominal subject of ``v``, climbing through conjunctions and participial clauses
+    (X said … and added that …; …, saying that …; X was quoted as saying …)."""
+    cur = v
+    for _ in range(_MAX_CLIMB):
+        has_subject, found = _own_subject(cur)
+        if has_subject:
+            return found
+        if cur.dep_ == "xcomp" and (obj := _object(cur.head)) is not None and obj.i < cur.i:
+            return obj  # object control: "led TNO to conclude …" -> TNO concludes
+        if _participle_on_reported_clause(cur):
+            # "X said S, insisting …": the parser hung the participle on the reported clause;
+            # the reporter, not the clause's subject, does the insisting.
+            cur = cur.head.head
+        elif cur.dep_ in _CLIMB_DEPS and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            return None
+    return None
+
+
+def _own_subject(cur: Token) -> tuple[bool, Token | None]:
+    """(True, subject) when ``cur`` has its own subject slot; (True, None) for an expletive
+    ("it was reported that" has no speaker here); (False, None) when it has none."""
+    for c in cur.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.dep_ == "nsubjpass" and c.lower_ == "it":
+                return True, None
+            if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
+                return True, cur.head  # "officials who say …": the antecedent speaks
+            return True, c
+        if c.dep_ == "agent":  # passive with an explicit agent: "was announced by X"
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return True, g
+    return False, None
+
+
+def _object(v: Token) -> Token | None:
+    return next((c for c in v.children if c.dep_ == "dobj"), None)
+
+
+def _participle_on_reported_clause(cur: Token) -> bool:
+    return (
+        cur.dep_ == "advcl"
+        and cur.tag_ == "VBG"
+        and cur.head.dep_ == "ccomp"
+        and is_cue(cur.head.head)
+        and cur.head.i > cur.head.head.i
+        and not animate_subject(cur.head)
+    )
+
+
+def animate_subject(v: Token) -> bool:
+    """``v`` has a subject that can speak itself (a name, a person pronoun, people)."""
+    for c in v.children:
+        if c.dep_ in SUBJECT_DEPS:
+            return (
+                c.pos_ == "PROPN"
+                or c.lower_ in ("he", "she", "they", "i", "we", "you")
+                or c.ent_type_ in ("PERSON", "ORG", "NORP")
+                or c.lemma_.lower() in lx.ANIMATE_NOUNS
+            )
+    return False
+
+
+def speaker_bounds(subj: Token) -> tuple[int, int]:
+    """Token range [first, last] of the speaker phrase: the subject's subtree cut before
+    relative clauses, appositions and parentheses ("Karlsson, who received …" -> "Karlsson")."""
+    doc = subj.doc
+    left = subj.i
+    for c in subj.lefts:
+        if c.dep_ in _LEFT_MODIFIERS:
+            left = min(left, c.left_edge.i)
+    while left < subj.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    right = subj.i
+    for t in doc[subj.i + 1 : subj.right_edge.i + 1]:
+        if t.dep_ in ("relcl", "acl", "appos", "advcl", "punct") or t.is_space:
+            break
+        right = t.i
+    return left, right
+
+
+def speaker_span(subj: Token) -> tuple[int, int]:
+    """Char span of the speaker phrase (see ``speaker_bounds``)."""
+    left, right = speaker_bounds(subj)
+    doc = subj.doc
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Strip whitespace, leading/trailing , ; : and dashes, and a final full stop (never a
+    closing quotation mark)."""
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.—–-"):
+        e -= 1
+    return s, e
+
+
+def clause_span(tok: Token) -> tuple[int, int]:
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def clause_left(t: Token) -> int:
+    """First non-punctuation token of ``t``'s subtree."""
+    i = t.left_edge.i
+    while i < t.i and (t.doc[i].is_punct or t.doc[i].is_space):
+        i += 1
+    return i
+
+
+def cue_tokens(v: Token) -> tuple[int, ...]:
+    """The verb with its particle ("pointed out"), and "quoted as saying" as one cue."""
+    if v.lemma_.lower() == "say" and v.head.lower_ == lx.QUOTED_AS[1]:
+        q = v.head.head
+        if q.lemma_.lower() == lx.QUOTED_AS[0]:
+            return (q.i, v.head.i, v.i)
+    toks = [v.i]
+    for c in v.children:
+        if c.dep_ == "prt" and c.i == v.i + 1:
+            toks.append(c.i)
+    return tuple(toks)
+
+
+def cue_lemma(v: Token) -> str:
+    lemma = v.lemma_.lower()
+    if len(cue_tokens(v)) == 3 and lemma == "say":
+        return "quote"  # "was quoted as saying"
+    return lemma
+
+
+def host_clause(t: Token) -> Token | None:
+    """The clause a parenthetical cue interrupts: its head, or, when the parser hung the cue
+    on a noun ("Macharia …, he said, but one person ran …"), the sentence's verb root."""
+    if t.head.pos_ in ("VERB", "AUX"):
+        return t.head
+    root = t.sent.root
+    if t.dep_ == "parataxis" and root.i != t.i and root.pos_ in ("VERB", "AUX") and root.i > t.i:
+        return root
+    return None
+
+
+def comma_before(t: Token) -> bool:
+    """The reporting clause is set off by a comma or dash: "…, the statement said"."""
+    i = clause_left(t)
+    return i > 0 and t.doc[i - 1].text in (",", "--", "—", "–")
+
+
+def adjacent_subject(v: Token) -> Token | None:
+    """Parser missed the subject but a name or pronoun sits right before the verb
+    ("… of the Washington Post Trump said that …")."""
+    if v.i == 0:
+        return None
+    prev = v.doc[v.i - 1]
+    if prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_upper:
+        return prev
+    if prev.lower_ in ("he", "she", "they"):
+        return prev
+    return None
+
+
+def starts_with_wh(comp: Token) -> bool:
+    first = comp.doc[comp.left_edge.i]
+    return first.lower_ in lx.WH_WORDS or any(
+        c.lower_ in lx.WH_WORDS and c.i < comp.i for c in comp.children
+    )
+
+
+def has_finite_verb(tokens) -> bool:
+    return any(x.tag_ in FINITE_TAGS for x in tokens)
+
+
+def quote_type(text: str, s: int, e: int) -> str:
+    """direct (the content is one quotation), mixed (it holds quoted words) or indirect."""
+    seg = text[s:e]
+    marks = [i for i, c in enumerate(seg) if c in ALL_MARKS]
+    if marks:
+        if marks[0] == 0 and seg.rstrip(" ,.")[-1:] in ALL_MARKS:
+            return "direct"
+        return "mixed"
+    if single_quoted_spans(text, s, e):
+        return "mixed"
+    return "indirect"
