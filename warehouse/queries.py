@@ -170,7 +170,7 @@ def claims_by_speaker(
         """
         SELECT coalesce(a.published_at, a.fetched_at) AS published, a.outlet,
                c.speaker_canonical AS speaker, c.cue_lemma AS cue, c.quote_type, c.content,
-               a.canonical_url AS link
+               c.rule, a.canonical_url AS link
         FROM claims c
         JOIN articles a USING (article_id)
         WHERE (regexp_matches(c.speaker_canonical, $pattern)

@@ -85,9 +85,12 @@ def _cut_participle(comp: Token, subj: Token, ce: int) -> int:
 def parenthetical_clause(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     """ "The rebels are armed, the statement said." / "The museum, Mr. Bush said, celebrated
     …": the clause the reporting clause interrupts or closes."""
-    if t.dep_ not in ("parataxis", "ccomp") or t.lemma_.lower() not in lx.PARENTHETICAL_CUES:
+    inverted = subj.i > t.i  # "…, added the envoy": the parser may make the cue a conjunct
+    deps = ("parataxis", "ccomp", "conj") if inverted else ("parataxis", "ccomp")
+    if t.dep_ not in deps or t.lemma_.lower() not in lx.PARENTHETICAL_CUES:
         return None
-    if not comma_before(t) or any(c.i > t.i and c.dep_ in ("dobj", "ccomp") for c in t.children):
+    objects = [c for c in t.children if c.i > t.i and c.dep_ in ("dobj", "ccomp") and c.i != subj.i]
+    if not comma_before(t) or objects:
         return None
     h = host_clause(t)
     if h is None or ix.tok_quote[h.i] >= 0:
@@ -231,6 +234,38 @@ def light_verb_claim(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     return Found((obj.idx, clause_span(obj)[1]))
 
 
+def accusation(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
+    """ "Ankara has accused Athens of violating the airspace": the object and what it is
+    accused of (blamed for, praised for …) is the claim."""
+    prep = lx.ACCUSATION_CUES.get(t.lemma_.lower())
+    obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
+    if prep is None or obj is None:
+        return None
+    pp = next(
+        (c for c in t.children if c.dep_ == "prep" and c.lower_ == prep and c.i > obj.i), None
+    )
+    if pp is None:
+        pp = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == prep), None)
+    if pp is None or not any(c.dep_ in ("pobj", "pcomp") for c in pp.children):
+        return None
+    return Found((clause_span(obj)[0], clause_span(pp)[1]))
+
+
+def denied_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
+    """ "The company denied any wrongdoing", "The ministry dismissed reports that …": the
+    object is what is denied (for verbs other than "deny", only a speech noun: reports,
+    claims, allegations)."""
+    lemma = t.lemma_.lower()
+    if lemma not in lx.DENIAL_CUES:
+        return None
+    obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
+    if obj is None or obj.pos_ == "PRON":
+        return None
+    if lemma != "deny" and obj.lemma_.lower() not in lx.SPEECH_NOUNS:
+        return None
+    return Found(clause_span(obj))
+
+
 CLAUSE_RULES = (
     reported_clause,
     parenthetical_clause,
@@ -238,7 +273,9 @@ CLAUSE_RULES = (
     gerund_clause,
     trailing_clause,
     light_verb_claim,
+    accusation,
     quoted_object,
+    denied_object,
     directive_appeal,
     call_for_appeal,
 )

@@ -2,7 +2,7 @@
 
 For every reporting verb of the article (``ArticleIndex.cues``) the speaker is the verb's
 subject; the content is found by the first rule of ``clause_rules.CLAUSE_RULES`` that matches.
-"X reported, citing Y" makes Y the speaker and X its relay (``cited_source``).
+"X reported, citing Y": X speaks, Y (the cited source) is kept in ``via`` (``cited_source``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from extractors.claims.syntax import (
     adjacent_subject,
     cue_lemma,
     cue_tokens,
+    inverted_subject,
     speaker_span,
     subject,
     trim,
@@ -27,8 +28,9 @@ from extractors.claims.syntax import (
 
 
 def clause_subject(ix: ArticleIndex, t: Token) -> Token | None:
-    """The speaker of a reporting verb: its subject, or a name right before it."""
-    return subject(t) or adjacent_subject(t)
+    """The speaker of a reporting verb: the noun phrase after it when inverted ("…, added the
+    envoy"), else its subject, or a name right before it."""
+    return inverted_subject(t) or subject(t) or adjacent_subject(t)
 
 
 def reporting_clauses(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Candidate]:
@@ -56,7 +58,7 @@ def _candidate(ix: ArticleIndex, t: Token, subj: Token, content: tuple[int, int]
     c = Candidate(rule, (cs, ce), toks[0], conf, toks, lemma, subj.i, speaker_span(subj))
     cited = cited_source(t)
     if cited is not None:
-        # "X reported, citing Y": Y is the speaker and X the relay.
-        c = c.with_(rule="cited_source", subj=cited.i, speaker=speaker_span(cited),
-                    relays=(subj.i,))  # fmt: skip
+        # "the newspaper reported, citing people familiar with the matter": the newspaper
+        # speaks (its cue); whom it cites is kept with the relays.
+        c = c.with_(rule="cited_source", relays=(cited.i,))
     return c

@@ -37,21 +37,39 @@ def _modifiers(head: Token) -> list[str]:
     ]
 
 
-def _modifier_fits(mod: str, r: sal.Referent) -> bool:
+def _is_place_word(mod: str) -> bool:
+    entry = alias_table().lookup(mod)
+    return entry is not None and entry.kind == "place"
+
+
+def _modifier_fits(mod: str, r: sal.Referent, text: str) -> bool:
+    """A modifier fits a named organisation when its name holds the word, or, for a
+    nationality, the country ("Russian" fits "Foreign Intelligence Service of Russia")."""
     canon = (r.canonical or "").casefold()
     if mod in canon:
         return True
     entry = alias_table().lookup(mod)
-    return entry is not None and entry.kind == "place" and entry.canonical.casefold() in canon
+    if entry is None or entry.kind != "place":
+        return False
+    near = text[r.start : r.start + len(r.surface) + 40].casefold()
+    return entry.canonical.casefold() in canon or entry.canonical.casefold() in near
 
 
 def _named_org(res: SpeakerResolver, pos: int, noun: str, mods: list[str]) -> sal.Referent | None:
+    """The latest organisation named before ``pos`` whose name holds ``noun``: all modifiers
+    fitting, else all but the nationalities (the name need not repeat the country)."""
     refs = [r for r in res.candidates(pos, back=10_000) if r.kind == "organisation" and r.canonical]
     refs.sort(key=lambda r: r.start, reverse=True)
     named = [r for r in refs if noun in r.canonical.casefold()]
+    text = res.ix.text
     for r in named:
-        if all(_modifier_fits(m, r) for m in mods):
+        if all(_modifier_fits(m, r, text) for m in mods):
             return r
+    plain = [m for m in mods if not _is_place_word(m)]
+    if len(plain) < len(mods):
+        for r in named:
+            if all(_modifier_fits(m, r, text) for m in plain):
+                return r
     return named[0] if named and not mods else None
 
 

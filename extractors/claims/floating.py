@@ -131,8 +131,14 @@ def _orphan(ix: ArticleIndex, q: Quote, qp: int, first: int) -> Candidate | None
     quotation long enough to be someone's words."""
     if q.words < lx.FLOATING_ORPHAN_MIN_WORDS:
         return None
-    m = next(iter(ix.ents.before(q.start)), None)
-    if m is None or m.label != "PERSON" or ix.paragraph_of(m.start) < qp - 1:
+    m = None
+    for x in ix.ents.before(q.start):
+        if ix.paragraph_of(x.start) < qp - 1:
+            break
+        if x.label == "PERSON":
+            m = x
+            break
+    if m is None:
         return None
     return Candidate("floating_orphan", (q.start, q.end), first, lx.CONF_FLOATING_ORPHAN,
                      subj=m.tok_end - 1, speaker=(m.start, m.end), continuation=True)  # fmt: skip

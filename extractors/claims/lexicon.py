@@ -30,7 +30,15 @@ WEAK_VERBS = frozenset({
     "believe", "think", "fear", "expect", "hope", "show", "find", "worry", "doubt",
     "suspect", "reckon",
 })  # fmt: skip
-CUE_LEMMAS = SPEECH_VERBS | WEAK_VERBS
+# "accused Athens of violating the airspace": verb + object + preposition carry the claim.
+ACCUSATION_CUES = {"accuse": "of", "blame": "for", "criticise": "for", "criticize": "for",
+                   "praise": "for", "condemn": "for", "credit": "with", "fault": "for",
+                   "thank": "for", "applaud": "for", "slam": "for", "rebuke": "for"}  # fmt: skip
+# Verbs whose object is what is denied or confirmed: "denied any wrongdoing", "dismissed
+# reports that …" (for all but "deny" only when the object is a speech noun).
+DENIAL_CUES = frozenset({"deny", "confirm", "reject", "dismiss", "refute", "acknowledge",
+                         "admit", "repeat", "reiterate"})  # fmt: skip
+CUE_LEMMAS = SPEECH_VERBS | WEAK_VERBS | frozenset(ACCUSATION_CUES) | DENIAL_CUES
 # Cues that can follow or interrupt their content: "The museum, Mr. Bush said, celebrated …".
 PARENTHETICAL_CUES = frozenset({
     "say", "tell", "add", "note", "write", "report", "state", "claim", "insist", "warn",
@@ -61,6 +69,7 @@ SPEECH_NOUNS = frozenset({
     "claim", "statement", "assertion", "allegation", "warning", "announcement", "promise",
     "pledge", "insistence", "denial", "admission", "accusation", "argument", "suggestion",
     "prediction", "remark", "comment", "assurance", "threat", "vow", "charge", "contention",
+    "report", "rumour", "rumor", "speculation", "account", "story",
 })  # fmt: skip
 # "<subject> claimed responsibility for X": light verb + noun whose complement is the claim.
 LIGHT_VERB_CLAIMS = {("claim", "responsibility"), ("claim", "credit"), ("take", "responsibility"),
@@ -102,7 +111,8 @@ ORG_NOUNS = frozenset({
     "network", "newspaper", "broadcaster", "outlet", "firm", "bank", "fund", "institute",
     "federation", "coalition", "team", "club", "league", "church", "center", "centre",
     "foundation", "association", "university", "school", "hospital", "staff", "corporation",
-    "prosecution", "navy", "airline", "charity", "tribunal",
+    "prosecution", "navy", "airline", "charity", "tribunal", "brigade", "guard", "coastguard",
+    "inspectorate", "assembly", "senate", "congress", "bureau", "consortium", "operator",
 })  # fmt: skip
 # Descriptions that stand for the state itself: "the government" -> the country named nearby.
 STATE_NOUNS = frozenset({"government", "authorities", "administration", "kremlin", "presidency",

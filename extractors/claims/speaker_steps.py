@@ -87,26 +87,62 @@ def alias(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
                         KIND[kind], "alias")  # fmt: skip
 
 
+_ATTACHED = ("compound", "appos", "nmod", "npadvmod", "flat")
+
+
+def _attached(res: SpeakerResolver, m: EntMention, head: Token) -> bool:
+    """The name is bound to the head noun itself ("coach Bruce Boudreau"; a long title
+    "Director of the Security Service Jane Roe"), not a possessor or a prepositional object
+    ("Trump's lawyer", "a lawyer for Mark Dobson", "the family of Mark Dobson")."""
+    mh = sal.mention_head(res.ix, m.tok_start, m.tok_end)
+    if mh.head.i == head.i and mh.dep_ in _ATTACHED:
+        return True
+    return (
+        mh.dep_ == "pobj"
+        and mh.head.lower_ == "of"
+        and mh.head.head.i == head.i
+        and mh.left_edge.i < m.tok_start  # "of [the Security Service] Jane Roe"
+        and head.lemma_.lower() in lx.PERSON_ROLES
+    )
+
+
+def _description_head(head: Token) -> bool:
+    lemma = head.lemma_.lower()
+    return (
+        lemma in lx.DOCUMENT_NOUNS
+        or lemma in lx.PERSON_ROLES
+        or lemma in lx.ORG_NOUNS
+        or sal.is_group_noun(head)
+    )
+
+
 def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
-    """An entity inside the phrase: a person first, else the mention nearest the head. Not
-    when names only modify a description or a role ("the Russian intelligence service" is the
-    service, "the Microsoft founder" a person), except for spokespeople ("a ministry
-    spokesman" speaks for the ministry)."""
+    """The entity the phrase's head belongs to. A common-noun head takes a name only when the
+    name is bound to it ("coach Bruce Boudreau"), or, for a spokesperson, the organisation it
+    speaks for ("a ministry spokesman"); names that merely modify a description or a group
+    ("the Russian intelligence service", "the family of Mark Dobson") leave it to the later
+    steps."""
     inside = res.ix.ents.inside(*span)
     if not inside:
         return None
-    persons = [m for m in inside if m.kind == "person"]
-    if not persons and not any(m.tok_start <= head.i < m.tok_end for m in inside):
-        lemma = head.lemma_.lower()
-        orgs = [m for m in inside if m.kind in ("org", "agency")]
-        if lemma in lx.SPOKES_ROLES and orgs:
-            return from_mention(surface, orgs[-1], "named:spokesperson")
-        if lemma in lx.DOCUMENT_NOUNS or lemma in lx.PERSON_ROLES or lemma in lx.GROUP_NOUNS:
-            return None
-        if head.pos_ != "PROPN" and all(m.label in _MODIFIER_LABELS for m in inside):
-            return None  # only nationalities or places modify a description
-    pool = persons or inside
-    m = min(pool, key=lambda x: abs(x.tok_end - 1 - head.i))
+    own = [m for m in inside if m.tok_start <= head.i < m.tok_end]
+    if own:
+        return from_mention(surface, own[0], "named")
+    bound = [m for m in inside if _attached(res, m, head)]
+    persons = [m for m in bound if m.kind == "person"]
+    if persons and head.tag_ not in ("NNS", "NNPS"):
+        return from_mention(surface, persons[-1], "named:title")
+    orgs = [m for m in inside if m.kind in ("org", "agency")]
+    if head.lemma_.lower() in lx.SPOKES_ROLES and orgs:
+        return from_mention(surface, orgs[-1], "named:spokesperson")
+    bound_orgs = [m for m in bound if m.kind in ("org", "agency")]
+    if bound_orgs and head.lemma_.lower() in lx.ORG_NOUNS:
+        return from_mention(surface, bound_orgs[-1], "named")  # "the Interfax agency"
+    if _description_head(head) or head.lower_ in lx.COLLECTIVE_NOUNS:
+        return None
+    if head.pos_ != "PROPN" and all(m.label in _MODIFIER_LABELS for m in inside):
+        return None  # only nationalities or places modify a description
+    m = min(bound or inside, key=lambda x: abs(x.tok_end - 1 - head.i))
     return from_mention(surface, m, "named")
 
 

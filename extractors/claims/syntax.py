@@ -44,14 +44,19 @@ def subject(v: Token) -> Token | None:
 
 def _own_subject(cur: Token) -> tuple[bool, Token | None]:
     """(True, subject) when ``cur`` has its own subject slot; (True, None) for an expletive
-    ("it was reported that" has no speaker here); (False, None) when it has none."""
+    ("it was reported that" has no speaker here); (False, None) when it has none. Of two
+    subjects ("The striker Tomas Kral added", a title parsed apart from its name) the one
+    nearest the verb."""
+    subjects = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        before = [c for c in subjects if c.i < cur.i]
+        c = before[-1] if before else subjects[0]
+        if c.dep_ == "nsubjpass" and c.lower_ == "it":
+            return True, None
+        if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
+            return True, cur.head  # "officials who say …": the antecedent speaks
+        return True, c
     for c in cur.children:
-        if c.dep_ in SUBJECT_DEPS:
-            if c.dep_ == "nsubjpass" and c.lower_ == "it":
-                return True, None
-            if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
-                return True, cur.head  # "officials who say …": the antecedent speaks
-            return True, c
         if c.dep_ == "agent":  # passive with an explicit agent: "was announced by X"
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -95,6 +100,12 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
     for c in subj.lefts:
         if c.dep_ in _LEFT_MODIFIERS:
             left = min(left, c.left_edge.i)
+    if subj.dep_ in SUBJECT_DEPS:
+        # A title parsed as a second subject right before the name ("The striker Tomas Kral
+        # added", "Chairman of the X Dana Ilieva has announced") belongs to the phrase.
+        for sib in subj.head.children:
+            if sib.dep_ in SUBJECT_DEPS and sib.i < subj.i and sib.right_edge.i + 1 == left:
+                left = sib.left_edge.i
     while left < subj.i and (doc[left].is_punct or doc[left].is_space):
         left += 1
     right = subj.i
@@ -102,7 +113,20 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
         if t.dep_ in ("relcl", "acl", "appos", "advcl", "punct") or t.is_space:
             break
         right = t.i
+    name = named_apposition(subj)
+    if name is not None:
+        right = name.right_edge.i  # "the minister, Anna Kovacs": the name belongs to the phrase
     return left, right
+
+
+def named_apposition(subj: Token) -> Token | None:
+    """A name in apposition to a common noun: "the minister, Anna Kovacs"."""
+    if subj.pos_ == "PRON" or subj.ent_type_ or subj.tag_ in ("NNS", "NNPS"):
+        return None
+    for c in subj.children:
+        if c.dep_ == "appos" and c.i > subj.i and c.ent_type_ in ("PERSON", "ORG"):
+            return c
+    return None
 
 
 def speaker_span(subj: Token) -> tuple[int, int]:
@@ -150,10 +174,8 @@ def cue_tokens(v: Token) -> tuple[int, ...]:
 
 
 def cue_lemma(v: Token) -> str:
-    lemma = v.lemma_.lower()
-    if len(cue_tokens(v)) == 3 and lemma == "say":
-        return "quote"  # "was quoted as saying"
-    return lemma
+    """The verb's lemma ("was quoted as saying" reports what was said: "say")."""
+    return v.lemma_.lower()
 
 
 def host_clause(t: Token) -> Token | None:
@@ -171,6 +193,30 @@ def comma_before(t: Token) -> bool:
     """The reporting clause is set off by a comma or dash: "…, the statement said"."""
     i = clause_left(t)
     return i > 0 and t.doc[i - 1].text in (",", "--", "—", "–")
+
+
+_INVERTED_DEPS = ("dobj", "nsubj", "nsubjpass", "attr", "npadvmod", "dative", "appos")
+_SET_OFF = (",", "—", "–", "--", ":", *ALL_MARKS)
+
+
+def inverted_subject(v: Token) -> Token | None:
+    """ "…, added the envoy, Marco Ruiz." / "…, said the spokeswoman.": a cue set off by a
+    comma whose noun phrase after it closes the sentence is spoken by that noun phrase (the
+    parser often makes it the object, or the cue a conjunct of the reported clause)."""
+    doc = v.doc
+    if v.i == 0 or doc[v.i - 1].text not in _SET_OFF:
+        return None
+    if any(c.dep_ in SUBJECT_DEPS and c.i < v.i for c in v.children):
+        return None
+    end = v.sent.end
+    for c in v.children:
+        if c.i <= v.i or c.dep_ not in _INVERTED_DEPS or c.pos_ not in ("NOUN", "PROPN"):
+            continue
+        rest = doc[c.right_edge.i + 1 : end]
+        if all(x.is_punct or x.is_space for x in rest):
+            return c
+        return None
+    return None
 
 
 def adjacent_subject(v: Token) -> Token | None:

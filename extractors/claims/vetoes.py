@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from extractors.claims import lexicon as lx
 from extractors.claims.candidate import Candidate
 from extractors.claims.index import ArticleIndex
-from extractors.claims.syntax import starts_with_wh
+from extractors.claims.syntax import SUBJECT_DEPS, starts_with_wh
 
 
 @dataclass
@@ -67,7 +67,10 @@ def cue_inside_quotation(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
         return False
     q = ix.quote_of(cue.i)
     subj = ix.doc[c.subj]
-    return subj.left_edge.idx > q.start + 2 or subj.idx < q.start
+    # A title parsed as a second subject ("Chairman of the X Dana Ilieva") starts the phrase.
+    left = min([subj.left_edge.idx] + [x.left_edge.idx for x in cue.children
+                                       if x.dep_ in SUBJECT_DEPS and x.i < cue.i])  # fmt: skip
+    return left > q.start + 2 or subj.idx < q.start
 
 
 def negated_question(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
@@ -81,6 +84,15 @@ def negated_question(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
 
 def _passive(v: Token) -> bool:
     return any(x.dep_ in ("auxpass", "nsubjpass") for x in v.children)
+
+
+def indirect_question(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
+    """ "Reporters asked whether the plant would close": a question asserts nothing."""
+    cue = _cue(c, ix)
+    if cue is None or cue.lemma_.lower() not in lx.QUESTION_CUES:
+        return False
+    first = ix.token_at(c.content[0])
+    return first is not None and ix.doc[first].lower_ in lx.WH_WORDS
 
 
 def addressee_as_subject(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
@@ -155,6 +167,7 @@ VETOES = (
     writer_voice,
     cue_inside_quotation,
     negated_question,
+    indirect_question,
     addressee_as_subject,
     refusal,
     comparison,

@@ -40,14 +40,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Claims and entities for JSON lines {"id", "text"} read from FILE or stdin."""
+    """Claims and entities for JSON lines {"id", "text"} read from FILE or stdin
+    (--explain: per claim the rule, the speaker chain and the rejected candidates, as text)."""
+    from extractors.claims.explain import explain_jsonl
     from extractors.jsonl_extract import extract_jsonl
     from extractors.nlp import load_nlp
 
     src = sys.stdin if args.file in (None, "-") else open(args.file, encoding="utf-8")  # noqa: SIM115
     try:
         nlp = load_nlp()
-        for line in extract_jsonl(src, nlp):
+        run = explain_jsonl if args.explain else extract_jsonl
+        for line in run(src, nlp):
             sys.stdout.write(line + "\n")
     finally:
         if src is not sys.stdin:
@@ -71,3 +74,5 @@ def register(add, sub) -> None:
 
     sp = add("extract", cmd_extract)
     sp.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
+    sp.add_argument("--explain", action="store_true",
+                    help="readable rules, speaker chains and vetoes instead of JSON")  # fmt: skip
