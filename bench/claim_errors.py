@@ -61,8 +61,10 @@ def construction(c: dict) -> str:
         return f"{qtype}, colon only"
     if any(_stem_in(w, lx.SPEECH_VERBS) for w in words):
         verb = "speech verb"
-    elif any(_stem_in(w, lx.WEAK_VERBS) for w in words):
-        verb = "stance verb (weak list)"
+    elif any(_stem_in(w, lx.WEAK_VERBS | lx.STANCE_CUES) for w in words):
+        verb = "finding or stance verb"
+    elif any(_stem_in(w, lx.MENTAL_VERBS) for w in words):
+        verb = "mental-state verb (no cue)"
     else:
         verb = "other cue (not in lexicon)"
     content = c["content"]

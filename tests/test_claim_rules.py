@@ -108,7 +108,7 @@ CLAUSES = [
     Row("The governor, Mei Ling Chen, was quoted as saying the bridge would reopen.",
         "bridge would reopen", "Mei Ling Chen", "say", "indirect", (), ANY),
     Row("General Ivo Petrov was quoted by a local newspaper as saying the troops would stay.",
-        "troops would stay", "Ivo Petrov", "say", "indirect", (), ANY),
+        "troops would stay", "Ivo Petrov", "say", "indirect", ("newspaper",), ANY),
     Row("Chancellor Britta Vogel was quoted as saying that taxes would not rise.",
         "taxes would not rise", "Britta Vogel", "say", "indirect", (), ANY),
     Row("Economist Sanjay Rao was quoted as saying inflation had peaked.", "inflation had peaked",
@@ -145,12 +145,21 @@ RELAYS = [
         ANY, "say", "indirect", ("Xinhua",), ANY, "organisation"),
     # citing: the reporter speaks, whom it cites is kept in via
     Row("The firm will cut 3,000 jobs, the newspaper reported, citing people familiar with the "
-        "matter.", "3,000 jobs", None, "report", "indirect", ("people",), "cited_source",
-        "organisation"),
+        "matter.", "3,000 jobs", None, "report", "indirect", (), "cited_source", "organisation"),
     Row("The merger was called off, Bloomberg reported, citing two sources.", "merger was called",
-        "Bloomberg", "report", "indirect", ("source",), "cited_source"),
+        "Bloomberg", "report", "indirect", (), "cited_source"),
     Row("The election will be held in May, the Daily Courier reported, citing a senior official.",
-        "held in May", ANY, "report", "indirect", ("official",), "cited_source"),
+        "held in May", "Daily Courier", "report", "indirect", (), "cited_source"),
+    Row("Citing unnamed officials, the Harbour Times said the port would be sold.",
+        "port would be sold", "Harbour Times", "say", "indirect", (), ANY),
+    Row("Exports fell by a fifth, the agency said, citing customs data.", "Exports fell",
+        None, "say", "indirect", (), "cited_source", "organisation"),
+    # "quoted as saying": the quoted person speaks, whoever quotes relays
+    Row("Interfax quoted the deputy minister, Oleg Sorin, as saying that the pipeline was "
+        "repaired.", "pipeline was repaired", "Oleg Sorin", "say", "indirect", ("Interfax",)),
+    Row('"We will not allow a second front," army chief Aharon Benami was quoted as saying by '
+        "the Haifa Courier.", "second front", "Aharon Benami", "say", "direct",
+        ("Haifa Courier",)),
     # a quoted statement whose own first words name its author
     Row('"Director of the National Security Office Ivan Petrenko has stated that the rebels '
         'receive weapons through the northern corridor," the statement said, the Interfax agency '

@@ -139,8 +139,9 @@ def test_relay_order_and_citing(nlp):
         nlp,
         "The firm will cut 3,000 jobs, the newspaper reported, citing people familiar with the plan.",  # noqa: E501
     )
-    assert c and c[0]["speaker"].startswith("people familiar") and c[0]["via"] == ["newspaper"]
-    assert c[0]["speaker_kind"] == "anonymous"
+    # Citing: the newspaper speaks (its cue "reported"); the cited source is no relay.
+    assert c and c[0]["speaker"] == "the newspaper" and c[0]["via"] == []
+    assert c[0]["speaker_kind"] == "organisation" and c[0]["rule"] == "cited_source"
 
 
 def test_split_and_continued_quotes(nlp):

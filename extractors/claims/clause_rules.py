@@ -20,7 +20,6 @@ from extractors.claims.syntax import (
     comma_before,
     has_finite_verb,
     host_clause,
-    subject,
 )
 from extractors.quotes import ALL_MARKS, single_quoted_spans
 
@@ -66,8 +65,8 @@ def reported_clause(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
 
 
 def _cut_participle(comp: Token, subj: Token, ce: int) -> int:
-    """End the reported clause before a trailing ", insisting …" of the same speaker, which
-    is a claim of its own."""
+    """End the reported clause before a trailing ", insisting …" / ", telling X that …": a
+    claim of its own (the parser hangs it on the reported clause)."""
     for t in comp.subtree:
         if (
             t.dep_ == "advcl"
@@ -75,11 +74,24 @@ def _cut_participle(comp: Token, subj: Token, ce: int) -> int:
             and t.i > comp.i
             and is_cue(t)
             and t.doc[t.i - 1].text == ","
-            and (s2 := subject(t)) is not None
-            and s2.i == subj.i
         ):
             return min(ce, t.doc[t.i - 1].idx)
     return ce
+
+
+def that_clause_in_phrase(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
+    """ "said during a news conference that he may wait …": the parser hung the reported
+    clause on the noun before it as a relative clause; "that" is its complementiser (the
+    clause has its own subject), so it is what was said."""
+    for prep in (c for c in t.children if c.dep_ == "prep" and c.i > t.i):
+        for x in prep.subtree:
+            if x.dep_ not in ("relcl", "acl") or x.i <= prep.i:
+                continue
+            mark = next((m for m in x.children if m.dep_ == "mark" and m.lower_ == "that"), None)
+            own_subject = any(m.dep_ in SUBJECT_DEPS and m.lower_ != "that" for m in x.children)
+            if mark is not None and own_subject and mark.i == x.left_edge.i:
+                return Found((mark.idx, ix.end_of(x.doc[x.right_edge.i])))
+    return None
 
 
 def parenthetical_clause(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
@@ -196,6 +208,49 @@ def quoted_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     return Found((cs, ce))
 
 
+def commitment(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
+    """ "promised to cut taxes", "vowed to fight on", "proposed barring …": the infinitive (or
+    gerund) after a verb of commitment is the claim."""
+    if t.lemma_.lower() not in lx.COMMISSIVE_CUES:
+        return None
+    for c in t.children:
+        to = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ == "xcomp" and c.i > t.i and ((c.tag_ == "VB" and to) or c.tag_ == "VBG"):
+            return Found(clause_span(c))
+    return None
+
+
+def speech_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
+    """ "announced his candidacy", "described the plan as reckless": the noun phrase a
+    reporting verb takes as its object (with "as …" or a predicate after it)."""
+    lemma = t.lemma_.lower()
+    if lemma not in lx.OBJECT_CLAIM_CUES:
+        return None
+    obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
+    if obj is None or obj.pos_ in ("PRON", "NUM") or obj.lower_ in lx.NOT_CONTENT_OBJECTS:
+        return None
+    cs, ce = clause_span(obj)
+    predicate = False
+    for c in t.children:
+        if c.i > obj.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")):
+            ce = max(ce, clause_span(c)[1])
+            predicate = True
+    if lemma in lx.PREDICATE_CUES and not predicate:
+        return None  # "described the scene" says nothing; "described it as chaos" does
+    return Found((cs, ce))
+
+
+def stance_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
+    """ "The union endorsed Clinton", "the senator criticised the ruling": a public stance;
+    its object is the content."""
+    if t.lemma_.lower() not in lx.STANCE_CUES:
+        return None
+    obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
+    if obj is None or obj.pos_ in ("PRON", "NUM"):
+        return None
+    return Found(clause_span(obj))
+
+
 def directive_appeal(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     """ "urged residents to conserve water": the infinitive after the addressee."""
     if t.lemma_.lower() not in lx.DIRECTIVE_CUES:
@@ -268,6 +323,7 @@ def denied_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
 
 CLAUSE_RULES = (
     reported_clause,
+    that_clause_in_phrase,
     parenthetical_clause,
     flat_clause,
     gerund_clause,
@@ -277,5 +333,8 @@ CLAUSE_RULES = (
     quoted_object,
     denied_object,
     directive_appeal,
+    commitment,
     call_for_appeal,
+    speech_object,
+    stance_object,
 )

@@ -2,7 +2,7 @@
 
 For every reporting verb of the article (``ArticleIndex.cues``) the speaker is the verb's
 subject; the content is found by the first rule of ``clause_rules.CLAUSE_RULES`` that matches.
-"X reported, citing Y": X speaks, Y (the cited source) is kept in ``via`` (``cited_source``).
+"X reported, citing Y": X speaks (``cited_source``); "Y quoted X as saying": X speaks via Y.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from extractors.claims import lexicon as lx
 from extractors.claims.candidate import Candidate
 from extractors.claims.clause_rules import CLAUSE_RULES
 from extractors.claims.index import ArticleIndex
-from extractors.claims.relays import cited_source
+from extractors.claims.relays import cited_source, quoted_as
 from extractors.claims.syntax import (
     adjacent_subject,
     cue_lemma,
     cue_tokens,
     inverted_subject,
+    main_cue,
     speaker_span,
     subject,
     trim,
@@ -36,9 +37,14 @@ def clause_subject(ix: ArticleIndex, t: Token) -> Token | None:
 def reporting_clauses(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Candidate]:
     """Family entry: one candidate per reporting verb whose content a clause rule finds."""
     doc = ix.doc
+    seen: set[int] = set()
     for i in ix.cues:
-        t = doc[i]
-        subj = clause_subject(ix, t)
+        t = main_cue(doc[i])
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        speaker, relay = quoted_as(t)
+        subj = speaker or clause_subject(ix, t)
         if subj is None:
             continue
         for rule in CLAUSE_RULES:
@@ -47,18 +53,18 @@ def reporting_clauses(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterat
                 break
         else:
             continue
-        yield _candidate(ix, t, found.subj or subj, found.content, rule.__name__)
+        c = _candidate(ix, t, found.subj or subj, found.content, rule.__name__)
+        yield c.with_(relays=(relay.i,)) if relay is not None else c
 
 
 def _candidate(ix: ArticleIndex, t: Token, subj: Token, content: tuple[int, int], rule: str):
     cs, ce = trim(ix.text, *content)
     lemma = cue_lemma(t)
-    conf = lx.CONF_CLAUSE if lemma in lx.SPEECH_VERBS else lx.CONF_CLAUSE_WEAK
+    conf = lx.CONF_CLAUSE if lemma.split()[0] in lx.SPEECH_VERBS else lx.CONF_CLAUSE_WEAK
     toks = cue_tokens(t)
     c = Candidate(rule, (cs, ce), toks[0], conf, toks, lemma, subj.i, speaker_span(subj))
-    cited = cited_source(t)
-    if cited is not None:
+    if cited_source(t) is not None:
         # "the newspaper reported, citing people familiar with the matter": the newspaper
-        # speaks (its cue); whom it cites is kept with the relays.
-        c = c.with_(rule="cited_source", relays=(cited.i,))
+        # speaks (its cue); the cited source is neither speaker nor relay.
+        c = c.with_(rule="cited_source")
     return c

@@ -134,8 +134,8 @@ def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain 
             return SpeakerChain(
                 surface, m.text, m.canonical, m.entity_id, "person", "role", m.start
             )
-    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
-    if "the" in dets:
+    if _is_age(head, surface):
+        # "the 36-year-old": the person the last sentences are about.
         at = res.ix.sent_of[head.i]
 
         def near_person(r: sal.Referent) -> bool:
@@ -143,8 +143,9 @@ def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain 
 
         ranked = sal.rank([r for r in res.candidates(span[0]) if near_person(r)], at, res.ix)
         if ranked:
-            return from_referent(surface, ranked[0][1], "role:salient")
-    return SpeakerChain(surface, kind="person", step="role")
+            return from_referent(surface, ranked[0][1], "role:age")
+    # "the captain", "a police spokesman": an individual the article does not name.
+    return SpeakerChain(surface, kind="anonymous", step="role")
 
 
 def bare_name(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:

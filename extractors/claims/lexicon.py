@@ -25,11 +25,13 @@ SPEECH_VERBS = frozenset({
     "opine", "posit", "swear", "laugh", "cry", "gripe", "rave", "rant", "marvel", "summarize",
     "summarise",
 })  # fmt: skip
-# Verbs reporting a stance or a finding (lower confidence).
-WEAK_VERBS = frozenset({
-    "believe", "think", "fear", "expect", "hope", "show", "find", "worry", "doubt",
-    "suspect", "reckon",
-})  # fmt: skip
+# Verbs reporting a finding ("the survey found", "records show"): claims of lower confidence.
+WEAK_VERBS = frozenset({"show", "find"})
+# Mental states ("he thought", "they hope") are not statements: no cue. (PolNeAR annotates
+# them, the Gender Gap Tracker does not; measured in bench/README.md. Add them to CUE_LEMMAS
+# to extract beliefs too.)
+MENTAL_VERBS = frozenset({"believe", "think", "fear", "expect", "hope", "worry", "doubt",
+                          "suspect", "reckon"})  # fmt: skip
 # "accused Athens of violating the airspace": verb + object + preposition carry the claim.
 ACCUSATION_CUES = {"accuse": "of", "blame": "for", "criticise": "for", "criticize": "for",
                    "praise": "for", "condemn": "for", "credit": "with", "fault": "for",
@@ -38,7 +40,14 @@ ACCUSATION_CUES = {"accuse": "of", "blame": "for", "criticise": "for", "criticiz
 # reports that …" (for all but "deny" only when the object is a speech noun).
 DENIAL_CUES = frozenset({"deny", "confirm", "reject", "dismiss", "refute", "acknowledge",
                          "admit", "repeat", "reiterate"})  # fmt: skip
-CUE_LEMMAS = SPEECH_VERBS | WEAK_VERBS | frozenset(ACCUSATION_CUES) | DENIAL_CUES
+# Public stances toward something: "endorsed Clinton", "criticised the ruling" (the object is
+# the claim's content; lower confidence, like WEAK_VERBS).
+STANCE_CUES = frozenset({
+    "endorse", "support", "back", "defend", "attack", "criticize", "criticise", "denounce",
+    "reject", "oppose", "welcome", "praise", "condemn", "slam", "blast", "applaud", "dismiss",
+    "challenge", "favor", "favour", "decry", "hail", "lambast", "disavow", "embrace",
+})  # fmt: skip
+CUE_LEMMAS = SPEECH_VERBS | WEAK_VERBS | frozenset(ACCUSATION_CUES) | DENIAL_CUES | STANCE_CUES
 # Cues that can follow or interrupt their content: "The museum, Mr. Bush said, celebrated …".
 PARENTHETICAL_CUES = frozenset({
     "say", "tell", "add", "note", "write", "report", "state", "claim", "insist", "warn",
@@ -53,6 +62,18 @@ OBJECT_CUES = frozenset({
 # Cues whose infinitive after the addressee is the claim: "urged residents to conserve water".
 DIRECTIVE_CUES = frozenset({"urge", "advise", "remind", "tell", "warn", "ask", "plead",
                             "encourage"})  # fmt: skip
+# Commitments: "promised to cut taxes", "vowed to fight on" (the infinitive is the claim).
+COMMISSIVE_CUES = frozenset({"promise", "pledge", "vow", "threaten", "offer", "propose",
+                             "swear", "demand"})  # fmt: skip
+# Verbs whose noun-phrase object is what was said: "announced his candidacy", "predicted a
+# recession", "vowed retribution"; PREDICATE_CUES only with "as …"/a predicate ("described
+# the plan as reckless", "called the deal a disgrace").
+OBJECT_CLAIM_CUES = frozenset({
+    "announce", "acknowledge", "admit", "propose", "reveal", "predict", "promise", "pledge",
+    "vow", "demand", "threaten", "concede", "disclose", "forecast", "recommend", "describe",
+    "call", "brand", "label", "dub", "term",
+})  # fmt: skip
+PREDICATE_CUES = frozenset({"describe", "call", "brand", "label", "dub", "term"})
 # Cues whose addressee may stand between verb and clause: "told reporters that …".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind"})
 # Cues that ask rather than assert: their subject must be the asker.
@@ -112,7 +133,7 @@ ORG_NOUNS = frozenset({
     "federation", "coalition", "team", "club", "league", "church", "center", "centre",
     "foundation", "association", "university", "school", "hospital", "staff", "corporation",
     "prosecution", "navy", "airline", "charity", "tribunal", "brigade", "guard", "coastguard",
-    "inspectorate", "assembly", "senate", "congress", "bureau", "consortium", "operator",
+    "inspectorate", "assembly", "senate", "congress", "consortium", "operator",
 })  # fmt: skip
 # Descriptions that stand for the state itself: "the government" -> the country named nearby.
 STATE_NOUNS = frozenset({"government", "authorities", "administration", "kremlin", "presidency",

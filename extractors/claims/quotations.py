@@ -17,8 +17,8 @@ from spacy.tokens import Token
 from extractors.claims import lexicon as lx
 from extractors.claims.candidate import Candidate
 from extractors.claims.index import ArticleIndex, is_cue
-from extractors.claims.relays import chained_relays
-from extractors.claims.syntax import cue_lemma, cue_tokens, speaker_span, subject
+from extractors.claims.relays import chained_relays, quoted_as
+from extractors.claims.syntax import cue_lemma, cue_tokens, main_cue, speaker_span, subject
 from extractors.quotes import ALL_MARKS, DOUBLED, Quote
 
 _SENT_END = (".", "!", "?")
@@ -131,10 +131,11 @@ def attribute(ix: ArticleIndex, q: Quote) -> Attribution | None:
         j = rule(ix, q)
         if j is None:
             continue
-        cue = ix.doc[j]
-        subj = subject(cue)
+        cue = main_cue(ix.doc[j])
+        speaker, _relay = quoted_as(cue)
+        subj = speaker or subject(cue)
         if subj is not None:
-            return Attribution(rule.__name__, j, subj.i, False)
+            return Attribution(rule.__name__, cue.i, subj.i, False)
         loose = _loose_subject(ix, cue, q)
         if loose is not None:
             return Attribution(rule.__name__, j, loose.i, True)
@@ -167,6 +168,9 @@ def quotations(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Cand
         lemma = cue_lemma(cue)
         conf = lx.CONF_QUOTE if lemma in lx.SPEECH_VERBS else lx.CONF_QUOTE_WEAK
         relays, relay_cues = chained_relays(ix, cue)
+        _speaker, quoting = quoted_as(cue)
+        if quoting is not None:
+            relays = (quoting.i, *relays)
         base = Candidate(a.rule, (q.start, end), cue_tokens(cue)[0], conf, cue_tokens(cue), lemma,
                          a.subj, sspan, relays, relay_cues)  # fmt: skip
         yield base

@@ -49,6 +49,25 @@ def chained_relays(ix: ArticleIndex, cue: Token) -> tuple[tuple[int, ...], tuple
     return tuple(subjects), tuple(cues[1:])
 
 
+def quoted_as(v: Token) -> tuple[Token | None, Token | None]:
+    """(speaker, relay) of "Interfax quoted the minister as saying" (the minister, Interfax)
+    and "the minister was quoted by Interfax as saying" (the minister, Interfax); (None, None)
+    for any other cue."""
+    if v.lemma_.lower() != "say" or v.head.lower_ != lx.QUOTED_AS[1]:
+        return None, None
+    q = v.head.head
+    if q.lemma_.lower() != lx.QUOTED_AS[0]:
+        return None, None
+    obj = next((c for c in q.children if c.dep_ == "dobj"), None)
+    subj = next((c for c in q.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    by = [c for c in q.children if c.dep_ == "agent"]  # "was quoted by X as saying"
+    by += [c for c in v.children if c.dep_ == "prep" and c.lower_ == "by"]  # "… saying by X"
+    agent = next((g for c in by for g in c.children if g.dep_ == "pobj"), None)
+    if obj is not None:
+        return obj, subj
+    return subj, agent
+
+
 def cited_source(v: Token) -> Token | None:
     """ "X reported, citing Y": the object of "citing" (Y), if any."""
     for c in v.children:

@@ -14,6 +14,7 @@ from extractors.aliases import alias_table
 from extractors.claims import lexicon as lx
 from extractors.claims import salience as sal
 from extractors.claims.candidate import SpeakerChain
+from extractors.claims.syntax import named_apposition
 from extractors.entities import EntMention, clean_surface
 from extractors.records import entity_id_for
 
@@ -67,14 +68,12 @@ def pronoun(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerCha
 
 def apposition(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
     """ "the minister, Anna Kovacs," / "said the envoy, Marco Ruiz": the name in apposition."""
-    if head.ent_type_ in ("PERSON", "ORG") or head.tag_ in ("NNS", "NNPS"):
-        return None  # "Anna Kovacs, the minister,": the head is the name already
-    for c in head.children:
-        if c.dep_ != "appos":
-            continue
-        for m in res.ix.ents.inside(c.left_edge.idx, res.ix.end_of(c.right_edge)):
-            if m.kind in ("person", "org", "agency") and m.tok_start <= c.i < m.tok_end:
-                return from_mention(surface, m, "apposition", m.text)
+    name = named_apposition(head)
+    if name is None:
+        return None
+    for m in res.ix.ents.inside(name.left_edge.idx, res.ix.end_of(name.right_edge)):
+        if m.kind in ("person", "org", "agency") and m.tok_start <= name.i < m.tok_end:
+            return from_mention(surface, m, "apposition", m.text)
     return None
 
 

@@ -120,11 +120,14 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
 
 
 def named_apposition(subj: Token) -> Token | None:
-    """A name in apposition to a common noun: "the minister, Anna Kovacs"."""
+    """A name in apposition to a common noun: "the minister, Anna Kovacs", also when the
+    parser hung it on the noun's complement ("the lead author of the study, Greta Nilsson")."""
     if subj.pos_ == "PRON" or subj.ent_type_ or subj.tag_ in ("NNS", "NNPS"):
         return None
-    for c in subj.children:
-        if c.dep_ == "appos" and c.i > subj.i and c.ent_type_ in ("PERSON", "ORG"):
+    for c in subj.subtree:
+        if c.dep_ != "appos" or c.i <= subj.i or c.ent_type_ not in ("PERSON", "ORG"):
+            continue
+        if c.head.i == subj.i or (c.doc[c.left_edge.i - 1].text == "," and c.head.ent_type_ == ""):
             return c
     return None
 
@@ -173,9 +176,23 @@ def cue_tokens(v: Token) -> tuple[int, ...]:
     return tuple(toks)
 
 
+def main_cue(v: Token) -> Token:
+    """ "quoted … as saying": the reporting verb is "saying" (its cue spans all three)."""
+    if v.lemma_.lower() == lx.QUOTED_AS[0]:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ == lx.QUOTED_AS[1]:
+                for g in c.children:
+                    if g.dep_ in ("pcomp", "pobj") and g.lemma_.lower() == "say":
+                        return g
+    return v
+
+
 def cue_lemma(v: Token) -> str:
-    """The verb's lemma ("was quoted as saying" reports what was said: "say")."""
-    return v.lemma_.lower()
+    """The verb's lemma, with its particle ("point out"); "was quoted as saying" reports what
+    was said: "say"."""
+    parts = [v.lemma_.lower()]
+    parts += [c.lower_ for c in v.children if c.dep_ == "prt" and c.i == v.i + 1]
+    return " ".join(parts)
 
 
 def host_clause(t: Token) -> Token | None:
