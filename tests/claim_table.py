@@ -36,13 +36,17 @@ def claims_of(text: str) -> list[Claim]:
 
 
 def _via_ok(want: tuple[str, ...], got: tuple[str, ...]) -> bool:
-    return len(want) == len(got) and all(w.casefold() in g.casefold() for w, g in zip(want, got))
+    if len(want) != len(got):
+        return False
+    return all(w.casefold() in g.casefold() for w, g in zip(want, got, strict=True))
 
 
 def check(row: Row) -> None:
     claims = claims_of(row.text)
     found = [c for c in claims if row.key in c.content]
-    summary = [(c.rule, c.speaker, c.speaker_canonical, c.cue_lemma, c.content[:50]) for c in claims]
+    summary = [
+        (c.rule, c.speaker, c.speaker_canonical, c.cue_lemma, c.content[:50]) for c in claims
+    ]
     assert found, f"no claim holds {row.key!r}: {summary}"
     c = found[0]
     got = {"speaker": c.speaker_canonical, "cue": c.cue_lemma, "qtype": c.quote_type,
