@@ -20,6 +20,7 @@ from extractors.claims.syntax import (
     comma_before,
     has_finite_verb,
     host_clause,
+    is_agent_noun,
 )
 from extractors.quotes import ALL_MARKS, single_quoted_spans
 
@@ -224,7 +225,7 @@ def speech_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     """ "announced his candidacy", "described the plan as reckless": the noun phrase a
     reporting verb takes as its object (with "as …" or a predicate after it)."""
     lemma = t.lemma_.lower()
-    if lemma not in lx.OBJECT_CLAIM_CUES:
+    if lemma not in lx.OBJECT_CLAIM_CUES or not can_take_a_stance(subj):
         return None
     obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
     if obj is None or obj.pos_ in ("PRON", "NUM") or obj.lower_ in lx.NOT_CONTENT_OBJECTS:
@@ -240,10 +241,24 @@ def speech_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     return Found((cs, ce))
 
 
+def can_take_a_stance(subj: Token) -> bool:
+    """Someone who can speak or hold a position: a name, a person pronoun, a person, group
+    or organisation noun ("these actions support …" is no stance)."""
+    lemma = subj.lemma_.lower()
+    return (
+        subj.pos_ == "PROPN"
+        or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or subj.lower_ in lx.ACTOR_PRONOUNS
+        or lemma in lx.ORG_NOUNS | lx.PERSON_ROLES | lx.GROUP_NOUNS | lx.COLLECTIVE_NOUNS
+        or lemma in lx.ANON_NOUNS | lx.DOCUMENT_NOUNS
+        or is_agent_noun(subj)
+    )
+
+
 def stance_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     """ "The union endorsed Clinton", "the senator criticised the ruling": a public stance;
     its object is the content."""
-    if t.lemma_.lower() not in lx.STANCE_CUES:
+    if t.lemma_.lower() not in lx.STANCE_CUES or not can_take_a_stance(subj):
         return None
     obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
     if obj is None or obj.pos_ in ("PRON", "NUM"):

@@ -20,6 +20,7 @@ from extractors.claims import lexicon as lx
 from extractors.claims import salience as sal
 from extractors.claims.candidate import SpeakerChain
 from extractors.claims.speaker_steps import from_referent
+from extractors.claims.syntax import is_agent_noun
 from extractors.entities import clean_surface
 from extractors.records import entity_id_for
 
@@ -113,9 +114,17 @@ def _is_age(head: Token, surface: str) -> bool:
     return head.lower_ == "old" and "year" in surface.lower()
 
 
-def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+def _is_role(head: Token, surface: str) -> bool:
+    """A noun for one person: a listed role, a noun for someone by what they do ("the
+    neurologist", "the real estate agent"), or an age ("the 36-year-old")."""
     lemma = head.lemma_.lower()
-    if not (lemma in lx.PERSON_ROLES or head.lower_ in lx.PERSON_ROLES or _is_age(head, surface)):
+    if lemma in lx.PERSON_ROLES or head.lower_ in lx.PERSON_ROLES or _is_age(head, surface):
+        return True
+    return is_agent_noun(head)
+
+
+def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    if not _is_role(head, surface):
         return None
     if head.tag_ in ("NNS", "NNPS"):
         return SpeakerChain(surface, kind="group", step="group")
@@ -127,10 +136,8 @@ def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain 
             break
         if m.kind != "person" or not words:
             continue
-        window = text[
-            max(0, m.start - lx.ROLE_WINDOW_CHARS) : m.end + lx.ROLE_WINDOW_CHARS
-        ].casefold()
-        if all(w in window for w in words):
+        lo, hi = max(0, m.start - lx.ROLE_WINDOW_CHARS), m.end + lx.ROLE_WINDOW_CHARS
+        if all(w in text[lo:hi].casefold() for w in words):
             return SpeakerChain(
                 surface, m.text, m.canonical, m.entity_id, "person", "role", m.start
             )
@@ -151,8 +158,10 @@ def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain 
 def bare_name(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
     """A name the model did not tag: kept as written, most likely a person."""
     at_start = head.i == res.ix.sent_bounds[res.ix.sent_of[head.i]][0]
-    titled = head.is_title and head.pos_ in ("AUX", "VERB", "ADJ") and not at_start
-    if not (head.pos_ == "PROPN" or titled) or head.tag_ == "NNPS":
+    determiner = any(c.dep_ == "det" for c in head.children)
+    titled = head.is_title and head.pos_ in ("AUX", "VERB", "ADJ", "NOUN") and not at_start
+    titled = titled and not determiner
+    if not (head.pos_ == "PROPN" or titled) or head.tag_ in ("NNPS",):
         return None
     names = [t.text for t in head.subtree if t.pos_ == "PROPN"] or [head.text]
     name = clean_surface(" ".join(names))

@@ -108,13 +108,18 @@ NOT_SOURCES = frozenset({
 
 # ---- speakers --------------------------------------------------------------------------------
 FIRST_SECOND = frozenset({"i", "we", "you", "me", "us", "my", "our"})
-WRITER_PRONOUNS = frozenset({"i", "we"})
+WRITER_PRONOUNS = frozenset({"i", "we", "you"})  # "you" in narrative is generic
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 THING_PRONOUNS = frozenset({"it"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Pronouns that can stand for an actor taking a stance (relative ones: their antecedent).
+ACTOR_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who", "that", "which", "whom"})
+# Pronouns standing for some people: "some in Gaza said", "others argued", "those who …".
+QUANTIFIER_PRONOUNS = frozenset({"some", "many", "others", "several", "most", "few", "those",
+                                 "all", "both", "none", "everyone", "anyone"})  # fmt: skip
 # Subjects that can speak themselves (for participles hung on the reported clause).
 ANIMATE_NOUNS = frozenset({
     "official", "people", "source", "member", "leader", "lawmaker", "critic", "supporter",
@@ -137,7 +142,7 @@ ORG_NOUNS = frozenset({
 })  # fmt: skip
 # Descriptions that stand for the state itself: "the government" -> the country named nearby.
 STATE_NOUNS = frozenset({"government", "authorities", "administration", "kremlin", "presidency",
-                         "cabinet", "state"})  # fmt: skip
+                         "cabinet", "state", "country", "nation", "regime"})  # fmt: skip
 MEDIA_NOUNS = frozenset({"agency", "newspaper", "broadcaster", "outlet", "network", "paper",
                          "daily", "channel", "magazine", "website", "tabloid"})  # fmt: skip
 ARMED_GROUP_NOUNS = frozenset({"group", "militants", "rebels", "insurgents", "movement",
@@ -178,6 +183,9 @@ DOCUMENT_NOUNS = frozenset({
     "figures", "records", "book", "email", "e-mail", "message", "video", "website",
     "account", "bulletin", "briefing", "assessment", "findings", "review", "audit",
     "research", "editorial", "column", "petition", "summary", "charter", "manifesto",
+    "investigation", "tally", "disclosure", "test", "testing", "evidence", "estimate",
+    "projection", "statistic", "statistics", "census", "model", "forecast", "inquiry",
+    "probe", "autopsy", "footage", "photo", "image", "recording", "map", "chart", "graph",
 })  # fmt: skip
 # Unnamed sources: "sources", "a senior official", "people familiar with the matter".
 ANON_NOUNS = frozenset({
@@ -198,6 +206,11 @@ NEVER_SPEAKERS = frozenset({
     "there", "here", "this", "that", "these", "those", "it's", "which", "what", "all", "both",
     "each", "nothing", "everything", "anything", "something",
 })  # fmt: skip
+
+# Endings of nouns for a person by what they do ("the real estate agent", "the neurologist").
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ee", "man", "woman")
+# Parts of speech a speaker phrase's head can have.
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 
 # ---- thresholds ------------------------------------------------------------------------------
 FLOATING_MIN_WORDS = 4  # a quotation standing alone must be this long to be speech

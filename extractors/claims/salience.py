@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from extractors.claims import lexicon as lx
 from extractors.claims.index import ArticleIndex
+from extractors.entities import clean_surface
 
 _KIND_OF_MENTION = {"person": "person", "org": "organisation", "agency": "organisation",
                     "group": "organisation", "place": "place"}  # fmt: skip
@@ -154,7 +155,34 @@ def _call(male: int, female: int) -> str | None:
     return None
 
 
-def entity_referents(ix: ArticleIndex, pos: int, first_sentence: int) -> list[Referent]:
+Surnames = dict[str, tuple[str, str]]
+
+
+def person_surnames(ix: ArticleIndex) -> Surnames:
+    """Surname -> (canonical, entity id) of the people the article names in full, for a
+    surname the model typed as something else ("Telford" as an organisation after "Hamish
+    Telford"); a surname two people share is left out."""
+    out: dict[str, tuple[str, str] | None] = {}
+    for m in ix.ents.mentions:
+        words = m.canonical.split() if m.kind == "person" else []
+        if len(words) >= 2:
+            key = words[-1].casefold()
+            known = out.get(key, (m.canonical, m.entity_id))
+            out[key] = known if known and known[0] == m.canonical else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def as_person(m, surnames: Surnames) -> tuple[str, str] | None:
+    """(canonical, entity id) of the person a non-person mention names by surname."""
+    if m.kind == "person":
+        return None
+    words = clean_surface(m.text).split()
+    return surnames.get(words[0].casefold()) if len(words) == 1 else None
+
+
+def entity_referents(
+    ix: ArticleIndex, pos: int, first_sentence: int, surnames: Surnames | None = None
+) -> list[Referent]:
     """Actor mentions before ``pos`` back to ``first_sentence``."""
     out = []
     for m in ix.ents.before(pos):
@@ -163,9 +191,12 @@ def entity_referents(ix: ArticleIndex, pos: int, first_sentence: int) -> list[Re
         kind = _KIND_OF_MENTION.get(m.kind)
         if kind is None or m.end > pos:
             continue
+        canonical, eid = m.canonical, m.entity_id
+        person = as_person(m, surnames) if surnames else None
+        if person is not None:
+            (canonical, eid), kind = person, "person"
         head = mention_head(ix, m.tok_start, m.tok_end)
-        plural = kind != "person"
-        out.append(Referent(m.text, m.start, m.canonical, m.entity_id, kind, plural,
+        out.append(Referent(m.text, m.start, canonical, eid, kind, kind != "person",
                             role_of(head), m.sentence))  # fmt: skip
     return out
 

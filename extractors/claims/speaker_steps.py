@@ -57,6 +57,8 @@ def pronoun(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerCha
     """he/she -> a person, they -> a group or organisation, it -> an organisation, place or
     document: the most salient fitting referent (``salience``)."""
     fit = _pronoun_fit(res, head.lower_)
+    if fit is None and head.lower_ in lx.QUANTIFIER_PRONOUNS:
+        return SpeakerChain(surface, kind="group", step="group")  # "some in Gaza", "others"
     if fit is None:
         return SpeakerChain(surface, step="pronoun") if head.pos_ == "PRON" else None
     ok, fallback_kind = fit
@@ -126,6 +128,10 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         return None
     own = [m for m in inside if m.tok_start <= head.i < m.tok_end]
     if own:
+        person = sal.as_person(own[0], res.surnames)
+        if person is not None:  # "Telford" typed as an organisation after "Hamish Telford"
+            return SpeakerChain(surface, own[0].text, person[0], person[1], "person",
+                                "named:surname", own[0].start)  # fmt: skip
         return from_mention(surface, own[0], "named")
     bound = [m for m in inside if _attached(res, m, head)]
     persons = [m for m in bound if m.kind == "person"]
@@ -160,6 +166,8 @@ def group(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         return SpeakerChain(surface, kind="anonymous", step="anonymous")
     if head.pos_ in ("NOUN", "PROPN") and sal.is_group_noun(head) and not head.ent_type_:
         return SpeakerChain(surface, kind="group", step="group")
+    if head.pos_ == "NOUN" and plural and lemma not in lx.ORG_NOUNS | lx.DOCUMENT_NOUNS:
+        return SpeakerChain(surface, kind="group", step="group")  # "Israeli settlers"
     if dets & lx.INDEFINITE and head.pos_ == "NOUN":
         return SpeakerChain(surface, kind="anonymous", step="anonymous")
     return None

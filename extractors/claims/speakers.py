@@ -26,6 +26,7 @@ class SpeakerResolver:
         self.ix = ix
         self.history: list[sal.Referent] = []
         self.genders = sal.Genders(ix)
+        self.surnames = sal.person_surnames(ix)
 
     def resolve(self, subj: int, span: tuple[int, int]) -> SpeakerChain:
         head = self.ix.doc[subj]
@@ -50,7 +51,8 @@ class SpeakerResolver:
         ix = self.ix
         at = ix.sent_of[ix.token_at(pos) or len(ix.doc) - 1]
         first = max(0, at - back)
-        refs = sal.entity_referents(ix, pos, first) + sal.noun_referents(ix, pos, first)
+        refs = sal.entity_referents(ix, pos, first, self.surnames)
+        refs += sal.noun_referents(ix, pos, first)
         refs += [r for r in self.history if r.start < pos and r.sentence >= first]
         return refs
 
@@ -61,7 +63,8 @@ class SpeakerResolver:
             return ranked[0][1]
         # Nothing near: the latest fitting speaker or mention anywhere before.
         far = [r for r in self.history if r.start < pos and ok(r)]
-        far += [r for r in sal.entity_referents(self.ix, pos, 0)[: lx.RECENT_MENTIONS] if ok(r)]
+        near = sal.entity_referents(self.ix, pos, 0, self.surnames)[: lx.RECENT_MENTIONS]
+        far += [r for r in near if ok(r)]
         return max(far, key=lambda r: r.start) if far else None
 
 
