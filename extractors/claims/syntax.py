@@ -259,7 +259,7 @@ def starts_with_wh(comp: Token) -> bool:
 def is_agent_noun(t: Token) -> bool:
     """A noun for someone by what they do ("neurologist", "executives", "candidates")."""
     lemma = t.lemma_.lower()
-    return t.pos_ == "NOUN" and len(lemma) > 4 and lemma.endswith(lx.AGENT_SUFFIXES + ("ate",))
+    return t.pos_ == "NOUN" and len(lemma) > 4 and lemma.endswith((*lx.AGENT_SUFFIXES, "ate"))
 
 
 def has_finite_verb(tokens) -> bool:

@@ -160,10 +160,10 @@ def not_a_speaker(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
     )  # "my two-year-old"
     if ix.in_dateline(head.idx) or not nominal:
         return True  # a dateline, or a preposition or verb taken for the subject
-    if any(q.start < c.speaker[1] and c.speaker[0] < q.end for q in ix.quotes) and (
-        c.rule.startswith("cue_") or c.rule == "reported_clause"
-    ):
-        return True  # the quotation itself taken for its speaker
+    cue_at = ix.doc[c.cue[-1]].idx if c.cue else -1
+    for q in ix.quotes:
+        if q.start < c.speaker[1] and c.speaker[0] < q.end and not q.start < cue_at < q.end:
+            return True  # the quotation itself taken for its speaker
     words = [w.strip(".,;:'’").lower() for w in ix.text[c.speaker[0] : c.speaker[1]].split()]
     words = [w for w in words if w]
     return not words or all(w in lx.NEVER_SPEAKERS or w in ("'s", "’s", "s") for w in words)
