@@ -123,24 +123,37 @@ def _is_role(head: Token, surface: str) -> bool:
     return is_agent_noun(head)
 
 
+def _person_with_role(res: SpeakerResolver, head: Token, surface: str) -> SpeakerChain | None:
+    """The person introduced with this role just before their name ("Foreign Minister Lea
+    Brandt", "the minister, Lea Brandt") or right after it ("Lea Brandt, the minister"); never
+    for someone else's role ("Morrison's lawyer")."""
+    if _is_age(head, surface) or any(c.dep_ == "poss" for c in head.children):
+        return None
+    words = [head.lower_, *_modifiers(head)]
+    text = res.ix.text
+    for n, m in enumerate(res.ix.ents.before(res.ix.doc[head.i].idx)):
+        if n > lx.RECENT_MENTIONS:
+            break
+        if m.kind != "person":
+            continue
+        before = text[max(0, m.start - lx.ROLE_WINDOW_CHARS) : m.start].casefold()
+        after = text[m.end : m.end + lx.ROLE_WINDOW_CHARS].casefold()
+        near = before[before.rfind(".") + 1 :] + " " + (after if after.startswith(",") else "")
+        if all(w in near for w in words):
+            return SpeakerChain(
+                surface, m.text, m.canonical, m.entity_id, "person", "role", m.start
+            )
+    return None
+
+
 def role(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
     if not _is_role(head, surface):
         return None
     if head.tag_ in ("NNS", "NNPS"):
         return SpeakerChain(surface, kind="group", step="group")
-    mods = _modifiers(head)
-    words = [head.lower_, *mods] if not _is_age(head, surface) else []
-    text = res.ix.text
-    for n, m in enumerate(res.ix.ents.before(span[0])):
-        if n > lx.RECENT_MENTIONS:
-            break
-        if m.kind != "person" or not words:
-            continue
-        lo, hi = max(0, m.start - lx.ROLE_WINDOW_CHARS), m.end + lx.ROLE_WINDOW_CHARS
-        if all(w in text[lo:hi].casefold() for w in words):
-            return SpeakerChain(
-                surface, m.text, m.canonical, m.entity_id, "person", "role", m.start
-            )
+    named = _person_with_role(res, head, surface)
+    if named is not None:
+        return named
     if _is_age(head, surface):
         # "the 36-year-old": the person the last sentences are about.
         at = res.ix.sent_of[head.i]

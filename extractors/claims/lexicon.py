@@ -139,6 +139,9 @@ ORG_NOUNS = frozenset({
     "foundation", "association", "university", "school", "hospital", "staff", "corporation",
     "prosecution", "navy", "airline", "charity", "tribunal", "brigade", "guard", "coastguard",
     "inspectorate", "assembly", "senate", "congress", "consortium", "operator",
+    "automaker", "carmaker", "manufacturer", "maker", "retailer", "giant", "insurer", "lender",
+    "exporter", "supplier", "startup", "developer", "provider", "publisher", "distributor",
+    "conglomerate", "chain", "brand", "utility", "studio", "producer",
 })  # fmt: skip
 # Descriptions that stand for the state itself: "the government" -> the country named nearby.
 STATE_NOUNS = frozenset({"government", "authorities", "administration", "kremlin", "presidency",

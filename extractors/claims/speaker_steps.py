@@ -166,7 +166,9 @@ def group(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         return SpeakerChain(surface, kind="anonymous", step="anonymous")
     if head.pos_ in ("NOUN", "PROPN") and sal.is_group_noun(head) and not head.ent_type_:
         return SpeakerChain(surface, kind="group", step="group")
-    if head.pos_ == "NOUN" and plural and lemma not in lx.ORG_NOUNS | lx.DOCUMENT_NOUNS:
+    titled_name = head.is_title and head.i != head.sent.start  # "Petrides" (NNS) is a name
+    no_group = titled_name or lemma in lx.ORG_NOUNS | lx.DOCUMENT_NOUNS
+    if head.pos_ == "NOUN" and plural and not no_group:
         return SpeakerChain(surface, kind="group", step="group")  # "Israeli settlers"
     if dets & lx.INDEFINITE and head.pos_ == "NOUN":
         return SpeakerChain(surface, kind="anonymous", step="anonymous")
