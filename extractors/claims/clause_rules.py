@@ -20,6 +20,7 @@ from extractors.claims.syntax import (
     comma_before,
     has_finite_verb,
     host_clause,
+    is_absolute,
     is_agent_noun,
 )
 from extractors.quotes import ALL_MARKS, single_quoted_spans
@@ -35,7 +36,9 @@ def complements(ix: ArticleIndex, t: Token) -> tuple[list[Token], list[Token]]:
     """Clausal complements of ``t`` after and before it (never one inside a quotation before
     it: that quotation is attributed by the quotation rules)."""
     comps = [
-        c for c in t.children if c.dep_ == "ccomp" and not (c.i < t.i and ix.tok_quote[c.i] >= 0)
+        c
+        for c in t.children
+        if c.dep_ == "ccomp" and not (c.i < t.i and ix.tok_quote[c.i] >= 0) and not is_absolute(c)
     ]
     return [c for c in comps if c.i > t.i], [c for c in comps if c.i < t.i]
 
@@ -201,6 +204,8 @@ def quoted_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     span = _objects_span(ix, t)
     if span is None or not (lemma in lx.OBJECT_CUES or lemma in lx.SPEECH_VERBS):
         return None
+    if lemma in lx.ADDRESSEE_CUES | lx.QUESTION_CUES:
+        return None  # "tell stories about 'firsts'": telling is not quoting
     cs, ce = span
     if ce < len(ix.text) and ix.text[ce] in "'’\"”":
         ce += 1  # the closing mark of 'deeply flawed' hangs on the verb
@@ -329,8 +334,8 @@ def denied_object(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     if lemma not in lx.DENIAL_CUES:
         return None
     obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
-    if obj is None or obj.pos_ == "PRON":
-        return None
+    if obj is None or obj.pos_ in ("PRON", "PROPN") or obj.ent_type_ in ("PERSON", "NORP"):
+        return None  # "denied him a visa", "denied Republicans a vote": not what is denied
     if lemma != "deny" and obj.lemma_.lower() not in lx.SPEECH_NOUNS:
         return None
     return Found(clause_span(obj))

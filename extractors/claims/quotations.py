@@ -18,7 +18,14 @@ from extractors.claims import lexicon as lx
 from extractors.claims.candidate import Candidate
 from extractors.claims.index import ArticleIndex, is_cue
 from extractors.claims.relays import chained_relays, quoted_as
-from extractors.claims.syntax import cue_lemma, cue_tokens, main_cue, speaker_span, subject
+from extractors.claims.syntax import (
+    cue_lemma,
+    cue_tokens,
+    is_absolute,
+    main_cue,
+    speaker_span,
+    subject,
+)
 from extractors.quotes import ALL_MARKS, DOUBLED, Quote
 
 _SENT_END = (".", "!", "?")
@@ -64,7 +71,8 @@ def _reports_next_sentence(ix: ArticleIndex, q: Quote, t: Token) -> bool:
 
 def _tail_cue_fits(ix: ArticleIndex, t: Token, first: int) -> bool:
     # An own complement clause outside the quotation means an independent claim.
-    if any(c.dep_ == "ccomp" and c.i > t.i and ix.tok_quote[c.i] < 0 for c in t.children):
+    if any(c.dep_ == "ccomp" and c.i > t.i and ix.tok_quote[c.i] < 0 and not is_absolute(c)
+           for c in t.children):  # fmt: skip
         return False
     if t.i - first > lx.TAIL_CUE_FAR:
         # Far from the quotation only behind a long speaker phrase (“…,” X, the founder of

@@ -262,6 +262,19 @@ def is_agent_noun(t: Token) -> bool:
     return t.pos_ == "NOUN" and len(lemma) > 4 and lemma.endswith((*lx.AGENT_SUFFIXES, "ate"))
 
 
+def is_absolute(comp: Token) -> bool:
+    """ "…, he said, eyes welling up with tears": a participle set off by a comma, with no
+    auxiliary or complementiser, describes the speaker; it is not what was said."""
+    doc = comp.doc
+    lead = comp.left_edge.i
+    return (
+        comp.tag_ in ("VBG", "VBN")
+        and lead > 0
+        and doc[lead - 1].text == ","
+        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in comp.children)
+    )
+
+
 def has_finite_verb(tokens) -> bool:
     return any(x.tag_ in FINITE_TAGS for x in tokens)
 

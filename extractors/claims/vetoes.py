@@ -116,6 +116,25 @@ def addressee_as_subject(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
     return _passive(cue) or bare_participle
 
 
+def passive_subject(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
+    """ "Eriksson was called for tripping", "X was accused of fraud", "was diagnosed and told
+    he had three months": the subject of a passive verb is its target, not the speaker
+    ("was quoted as saying" excepted: the quoted person speaks)."""
+    if c.subj is None or not c.cue or len(c.cue) == 3:
+        return False
+    subj = ix.doc[c.subj]
+    return subj.dep_ == "nsubjpass" and subj.lower_ != "it"
+
+
+def finding_by_a_person(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
+    """ "He returned to find Jayme gone": "find"/"show" report a finding only of a study, a
+    poll, a document or an organisation, not a person's experience."""
+    if c.subj is None or c.cue_lemma not in lx.WEAK_VERBS:
+        return False
+    subj = ix.doc[c.subj]
+    return subj.lower_ in lx.PERSON_PRONOUNS | {"i", "we", "you"} or subj.ent_type_ == "PERSON"
+
+
 def refusal(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
     """ "declined to say why", "refused to comment"."""
     cue = _cue(c, ix)
@@ -179,6 +198,8 @@ VETOES = (
     negated_question,
     indirect_question,
     addressee_as_subject,
+    passive_subject,
+    finding_by_a_person,
     refusal,
     comparison,
     object_is_what_was_said,
