@@ -50,6 +50,22 @@ def _analyse(nlp, text):
         ("Nato", "NATO"),
         ("the Kremlin", "Kremlin"),
         ("SBU", "Security Service of Ukraine"),
+        ("SVR", "Foreign Intelligence Service of Russia"),
+        ("Russian Foreign Intelligence Service", "Foreign Intelligence Service of Russia"),
+        ("Rosgvardia", "National Guard of Russia"),
+        ("Russian Investigative Committee", "Investigative Committee of Russia"),
+        ("NABU", "National Anti-Corruption Bureau of Ukraine"),
+        ("Ukraine's Interior Ministry", "Ukrainian Ministry of Internal Affairs"),
+        ("ASIO", "Australian Security Intelligence Organisation"),
+        ("Verfassungsschutz", "Federal Office for the Protection of the Constitution"),
+        ("Scotland Yard", "Metropolitan Police"),
+        ("FDA", "Food and Drug Administration"),
+        ("U.S. Securities and Exchange Commission", "Securities and Exchange Commission"),
+        ("OHCHR", "UN Human Rights Office"),
+        ("International Labour Organisation", "International Labour Organization"),
+        ("Interpol", "Interpol"),
+        ("CSTO", "Collective Security Treaty Organization"),
+        ("The Wall Street Journal", "Wall Street Journal"),
     ],
 )
 def test_alias_table(alias, canonical):
@@ -60,6 +76,7 @@ def test_alias_table(alias, canonical):
 def test_short_acronyms_are_case_sensitive():
     t = alias_table()
     assert t.lookup("is") is None and t.lookup("us") is None and t.lookup("ap") is None
+    assert t.lookup("ice") is None and t.lookup("sec") is None and t.lookup("cis") is None
     assert t.lookup("IS").canonical == "Islamic State"
 
 
