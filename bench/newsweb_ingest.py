@@ -50,7 +50,7 @@ def _bare_chunk(urls: list[str]) -> int:
     import trafilatura
 
     from extractors.analysis import analyse
-    from extractors.language import guess_language, language_from_markup
+    from extractors.language import decide_language, language_from_markup
     from extractors.nlp import load_nlp
 
     nlp = load_nlp()
@@ -61,7 +61,7 @@ def _bare_chunk(urls: list[str]) -> int:
             html = client.get(url).text
             text = trafilatura.extract(html, url=url, include_comments=False) or ""
             words += len(text.split())
-            lang = language_from_markup(html[:20000]) or guess_language(text)
+            lang = decide_language(text, language_from_markup(html[:20000])).language
             items.append((url, text, lang))
     for _ in analyse(nlp, items):
         pass

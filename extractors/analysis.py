@@ -4,7 +4,8 @@ Every article gets one ``Analysis`` with a status:
 
 * ``ok`` — parsed; claims, mentions and entities extracted;
 * ``skipped`` — not analysed on purpose, the reason in ``error``: a language other than
-  English (an unknown language is tried), or a text shorter than ``MIN_ANALYSED_CHARS`` or
+  English or an unknown language (pages whose language could not be told are never
+  assumed English), or a text shorter than ``MIN_ANALYSED_CHARS`` or
   longer than ``MAX_ANALYSED_CHARS`` characters (such a text never reaches spaCy, whose own
   limit raises E088; no news article comes near it);
 * ``failed`` — the parser or an extractor raised; ``error`` says what. The warehouse keeps the
@@ -35,9 +36,10 @@ ERROR_CHARS = 500  # an error message is cut to this length
 
 
 def _is_english(language: str | None) -> bool:
-    # None = the cleaner could not tell; our feeds are English-first, so we try.
+    # None = the language could not be told (detection failed on the text): never assumed to
+    # be English, or pages in other scripts would get English claims and entities.
     if language is None or not language.strip():
-        return True
+        return False
     return language.strip().lower().replace("_", "-").split("-")[0] in ANALYSED_LANGUAGES
 
 

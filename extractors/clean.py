@@ -14,15 +14,17 @@ from datetime import UTC, datetime
 from importlib.metadata import version as _package_version
 
 from extractors.charset import decode
-from extractors.language import guess_language, language_from_markup
+from extractors.dates import EARLIEST, FUTURE_TOLERANCE, HTMLDATE_OPTIONS, choose_published
+from extractors.language import decide_language, language_from_markup
 from extractors.minhash import minhash_bands
+from extractors.outlets import host_of, page_outlet
 from extractors.records import Article, FeedEntry, article_id_for
 from extractors.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
 NAME = "mediamon.clean"
-VERSION = "1"
+VERSION = "2"  # 2: detected language, plausible dates with their source, outlet names
 OPTIONS = {"include_comments": False, "include_tables": True}
 EXTRACTOR_VERSION = f"{NAME}/{VERSION}+trafilatura-{_package_version('trafilatura')}"
 
@@ -30,6 +32,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xm
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# How much of a page its metadata (language, dates, site name) is looked for in.
+_HEAD_CHARS = 300_000
 
 
 def _trafilatura():
@@ -73,16 +77,6 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def _authors(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
@@ -111,10 +105,12 @@ def clean_page(page: PageInput) -> Article:
     if b"\x00" in page.body[:4096]:
         raise ExtractionError("binary content, not an HTML page")
     html, _encoding = decode(page.body, page.header_charset)
+    head = html[:_HEAD_CHARS]
     try:
         doc = _trafilatura().bare_extraction(
-            html, url=page.final_url, with_metadata=True, **OPTIONS
-        )
+            html, url=page.final_url, with_metadata=True,
+            date_extraction_params=_date_params(page.fetched_at), **OPTIONS,
+        )  # fmt: skip
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
     text = (doc.text or "").strip() if doc is not None else ""
@@ -122,23 +118,23 @@ def clean_page(page: PageInput) -> Article:
         raise ExtractionError("no article text found on the page")
     entry = page.entry
     canon = canonical_url(page.final_url, declared_canonical(html))
-    language = (
-        language_from_markup(html[:20000])
-        or (entry.language.split("-")[0].lower() if entry and entry.language else None)
-        or guess_language(text)
+    language = decide_language(
+        f"{doc.title or ''}\n{text}", language_from_markup(head), entry.language if entry else None
+    ).language
+    published = choose_published(
+        head, doc.date, entry.published_at if entry else None, page.fetched_at
     )
-    published = (entry.published_at if entry else None) or _parse_date(doc.date)
     title = doc.title or (entry.title if entry else None)
     authors = _authors(doc.author) or (entry.authors if entry else ())
     return Article(
         article_id=article_id_for(canon),
         url=page.url,
         canonical_url=canon,
-        outlet=page.outlet,
+        outlet=page.outlet or page_outlet(head, canon),
         feed_id=page.feed_id,
         title=title,
         authors=authors,
-        published_at=published,
+        published_at=published.at,
         fetched_at=page.fetched_at,
         language=language,
         site_name=doc.sitename,
@@ -146,8 +142,17 @@ def clean_page(page: PageInput) -> Article:
         word_count=len(text.split()),
         content_hash=content_hash(text),
         extractor_version=EXTRACTOR_VERSION,
+        date_source=published.source,
+        host=host_of(canon),
         bands=minhash_bands(text),
     )
+
+
+def _date_params(fetched_at: datetime) -> dict:
+    """htmldate's settings for one page: never a date before 1990 or after the fetch day."""
+    latest = (fetched_at + FUTURE_TOLERANCE).astimezone(UTC)
+    return {**HTMLDATE_OPTIONS, "min_date": EARLIEST.date().isoformat(),
+            "max_date": latest.date().isoformat()}  # fmt: skip
 
 
 def clean_many(pages: list[PageInput]) -> list[tuple[Article | None, str | None]]:

@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import re
+import zlib
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
@@ -29,6 +30,42 @@ _SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 # Feeds are small; anything beyond this is refused rather than parsed (memory safety).
 MAX_FEED_BYTES = 20 * 1024 * 1024
+# Gzipped sitemaps (.xml.gz) are inflated up to the fetcher's cap on bodies, no further:
+# a gzip bomb stops here instead of filling memory.
+MAX_GUNZIPPED_BYTES = 10 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class GzipRefused(ValueError):
+    """A gzipped document that is corrupt or inflates beyond the cap."""
+
+
+def gunzip_capped(body: bytes, limit: int = MAX_GUNZIPPED_BYTES) -> bytes:
+    """Inflate a gzip file (a .xml.gz sitemap served as application/gzip) to at most `limit`
+    bytes; other bytes are returned as they are."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise GzipRefused(f"corrupt gzip data: {exc}") from exc
+    if len(out) > limit:
+        raise GzipRefused(f"gzipped document inflates beyond {limit} bytes (refused)")
+    if not inflater.eof:
+        raise GzipRefused("corrupt gzip data: the stream is truncated")
+    return out
+
+
+def _readable(exc: BaseException) -> str:
+    """A parser's complaint in words: SAX errors name the line and column, not the class."""
+    get_line = getattr(exc, "getLineNumber", None)
+    if callable(get_line):
+        message = getattr(exc, "getMessage", lambda: str(exc))()
+        return f"malformed XML (line {get_line()}, column {exc.getColumnNumber()}: {message})"
+    if isinstance(exc, ParseError):
+        return f"malformed XML ({exc})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def sniff_kind(body: bytes) -> str:
@@ -50,11 +87,17 @@ def parse_feed(
     body: bytes, feed_id: str, content_type: str | None = None, base_url: str | None = None
 ) -> ParsedFeed:
     """Parse any supported feed document into entries."""
+    try:
+        body = gunzip_capped(body)
+    except GzipRefused as exc:
+        return ParsedFeed("unknown", None, (), error=str(exc))
     if not body or not body.strip():
         return ParsedFeed("unknown", None, (), error="empty document")
     if len(body) > MAX_FEED_BYTES:
         return ParsedFeed("unknown", None, (), error=f"feed larger than {MAX_FEED_BYTES} bytes")
     kind = sniff_kind(body)
+    if kind == "html":
+        return ParsedFeed("html", None, (), error="a web page (HTML), not a feed")
     try:
         if kind in ("urlset", "sitemapindex"):
             return _parse_sitemap(body, feed_id)
@@ -63,7 +106,7 @@ def parse_feed(
         return _parse_syndication(body, feed_id, content_type, base_url)
     except Exception as exc:  # hostile bytes must never take a run down: report, move on
         log.debug("feed %s unparseable", feed_id, exc_info=True)
-        return ParsedFeed(kind, None, (), error=f"unparseable: {type(exc).__name__}: {exc}")
+        return ParsedFeed(kind, None, (), error=f"unparseable: {_readable(exc)}")
 
 
 def _when(struct: object) -> datetime | None:
@@ -133,7 +176,7 @@ def _parse_syndication(
     problem = None
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
-        problem = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+        problem = _readable(exc) if exc else "malformed feed"
     if not entries and (problem or kind == "unknown"):
         return ParsedFeed(kind, feed.get("title"), (), error=problem or "not a feed")
     return ParsedFeed(kind, feed.get("title"), tuple(entries), warning=problem)
@@ -164,7 +207,7 @@ def _parse_sitemap(body: bytes, feed_id: str) -> ParsedFeed:
         # defusedxml refuses entity declarations and external references outright.
         root = fromstring(body)
     except (ParseError, DefusedXmlException, ValueError) as exc:
-        return ParsedFeed("sitemap", None, (), error=f"{type(exc).__name__}: {exc}")
+        return ParsedFeed("sitemap", None, (), error=_readable(exc))
     tag = root.tag.rsplit("}", 1)[-1]
     if tag == "sitemapindex":
         entries = tuple(

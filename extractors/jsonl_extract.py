@@ -17,6 +17,9 @@ from extractors.analysis import analyse, analysis_to_json
 
 log = logging.getLogger(__name__)
 
+# `mediamon extract` reads English unless a line says otherwise ("language": "de" is skipped).
+DEFAULT_LANGUAGE = "en"
+
 
 def _parse(
     lines: Iterable[str],
@@ -40,7 +43,7 @@ def _parse(
             yield n, rid, None, None, f"line {n}: missing or non-string 'text'"
             continue
         lang = obj.get("language")
-        yield n, rid, text, lang if isinstance(lang, str) else None, None
+        yield n, rid, text, lang if isinstance(lang, str) else DEFAULT_LANGUAGE, None
 
 
 def extract_jsonl(lines: Iterable[str], nlp: Language, batch_size: int = 32) -> Iterator[str]:

@@ -36,6 +36,8 @@ def parse_opml(body: bytes) -> list[FeedSpec]:
     """Every outline with an xmlUrl becomes a FeedSpec; enclosing outlines become tags."""
     try:
         root = fromstring(body)
+    except DefusedXmlException as exc:  # a ValueError too: it must be caught first
+        raise OpmlError(f"refused OPML: {type(exc).__name__}: {exc}") from exc
     except (ParseError, ValueError) as exc:
         try:
             root = _lenient_parse(body)
@@ -43,8 +45,6 @@ def parse_opml(body: bytes) -> list[FeedSpec]:
             root = None
         if root is None:
             raise OpmlError(f"not valid OPML: {type(exc).__name__}: {exc}") from exc
-    except DefusedXmlException as exc:
-        raise OpmlError(f"refused OPML: {type(exc).__name__}: {exc}") from exc
     if root.tag.lower() != "opml":
         raise OpmlError(f"not OPML: root element is <{root.tag}>")
     body_el = root.find("body")

@@ -98,6 +98,8 @@ class Article:
     word_count: int
     content_hash: str
     extractor_version: str
+    date_source: str | None = None  # where published_at came from: page | feed | fetched
+    host: str | None = None  # host of the canonical URL (without "www.")
     bands: tuple[int, ...] | None = None  # near-duplicate fingerprint (extractors.minhash)
 
 
@@ -205,6 +207,7 @@ class FeedPoll:
     warning: str | None = None  # usable but flawed (e.g. malformed XML recovered)
     poll_interval_s: int | None = None  # when to poll again (adaptive)
     retry_after_s: float | None = None  # the server asked us to wait this long
+    discovered_from: str | None = None  # feed_id of the web page this feed was found on
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,11 +92,12 @@ class RobotsUnavailable(Exception):
 
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 # Feeds come with all sorts of declared types (text/plain included); only refuse what is
-# plainly not a document.
+# plainly not a document. (application/gzip is a gzipped sitemap, .xml.gz: let through here,
+# inflated with a cap by extractors.feeds; pages are read only with PAGE_TYPES.)
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset(
-    {"application/octet-stream", "application/pdf", "application/zip", "application/gzip",
-     "application/x-tar", "application/vnd.ms-excel", "application/msword"}
+    {"application/octet-stream", "application/pdf", "application/zip", "application/x-tar",
+     "application/vnd.ms-excel", "application/msword"}
 )  # fmt: skip
 
 

@@ -26,11 +26,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extractors.charset import charset_from_content_type
 from extractors.clean import PageInput
 from extractors.feeds import parse_feed
+from extractors.outlets import outlet_name
 from extractors.records import FeedEntry, FeedPoll, FeedSpec, FetchedPage, PageOutcome
 from extractors.urls import normalise_url
 from flows import progress, resources
 from flows.artifacts import publish_summary
 from flows.batching import chunks, retry_on_lock
+from flows.discovery import poll_discovered
 from flows.feeds_config import load_feeds_file, specs_from_dicts
 from flows.fetcher import PAGE_TYPES, Fetcher, HttpResult
 from flows.schedule import next_interval
@@ -65,6 +67,7 @@ class IngestSummary:
     entities_total: int = 0
     duration_s: float = 0.0
     feed_errors: list[str] = field(default_factory=list)
+    feed_notes: list[str] = field(default_factory=list)  # e.g. a feed discovered on a page
     page_errors: list[str] = field(default_factory=list)
 
     @property
@@ -78,9 +81,11 @@ class IngestSummary:
         return {**self.__dict__, "ok": self.ok}
 
 
-def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll, conditional: bool = True) -> FeedPoll:
+def poll_one(
+    fetcher: Fetcher, feed: queries.FeedToPoll, conditional: bool = True, discover: bool = True
+) -> FeedPoll:
     """Conditional GET of one feed (unless conditional=False), then parse; sitemap indexes
-    are followed one level."""
+    are followed one level; a web page leads to the feed it announces (discover=True)."""
     started = datetime.now(UTC)
     t0 = time.monotonic()
     res = fetcher.get(
@@ -94,7 +99,7 @@ def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll, conditional: bool = Tru
         return FeedPoll(
             feed_id=feed.feed_id,
             url=feed.url,
-            outlet=feed.outlet,
+            outlet=kw.pop("outlet", feed.outlet),
             started_at=started,
             duration_ms=int((time.monotonic() - t0) * 1000),
             http_status=res.status,
@@ -113,6 +118,8 @@ def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll, conditional: bool = Tru
             retry_after_s=res.retry_after_s,
         )  # fmt: skip
     parsed = parse_feed(res.body, feed.feed_id, res.content_type, res.final_url)
+    if parsed.kind == "html" and discover:
+        return poll_discovered(feed, res, lambda f: poll_one(fetcher, f, discover=False))
     entries = parsed.entries
     if parsed.kind == "sitemap-index":
         entries = _follow_sitemaps(fetcher, feed.feed_id, parsed.entries)
@@ -132,6 +139,8 @@ def poll_one(fetcher: Fetcher, feed: queries.FeedToPoll, conditional: bool = Tru
         kind=parsed.kind,
         entries=entries,
         warning=parsed.warning,
+        # A feed nobody named (ad hoc) is named after its own title.
+        outlet=feed.outlet or outlet_name(parsed.title, urlsplit(feed.url).hostname),
     )
 
 
@@ -303,7 +312,7 @@ def ingest(
     if feeds_file:
         wanted = set(tags or ())
         feeds += [f for f in load_feeds_file(feeds_file) if not wanted or wanted & set(f.tags)]
-    feeds += specs_from_dicts([{"url": u, "outlet": urlsplit(u).hostname} for u in feed_urls or []])
+    feeds += specs_from_dicts([{"url": u} for u in feed_urls or []])  # named by their title
     t0 = time.monotonic()
     started_at = datetime.now(UTC)
     warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
@@ -360,6 +369,8 @@ def ingest(
                 if p.error:
                     summary.feeds_failed += 1
                     summary.feed_errors.append(f"{p.url}: {p.error}")
+                elif p.discovered_from and p.warning:
+                    summary.feed_notes.append(p.warning)
             summary.entries_new += sum(new.values())
             if sum(new.values()):
                 submit_due()

@@ -153,3 +153,71 @@ def test_opml_errors_are_readable() -> None:
         parse_opml(b"<rss></rss>")
     with pytest.raises(OpmlError):
         parse_opml(b"\x00\x00")
+
+
+def test_opml_with_entity_declarations_is_refused_not_recovered() -> None:
+    # defusedxml's refusal is a ValueError too: it must not fall through to the lenient parser.
+    body = b"""<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaa">]>
+<opml><body><outline text="&a;" xmlUrl="https://x.example/rss"/></body></opml>"""
+    with pytest.raises(OpmlError, match="refused OPML: EntitiesForbidden"):
+        parse_opml(body)
+
+
+@pytest.mark.parametrize("flavour", [NEWS_SITEMAP, RSS, ATOM])
+def test_gzipped_feeds_are_inflated(flavour: bytes) -> None:
+    import gzip
+
+    plain, zipped = parse_feed(flavour, "f"), parse_feed(gzip.compress(flavour), "f")
+    assert zipped.error is None and zipped.entries == plain.entries and zipped.entries
+
+
+def test_gzip_bombs_and_corrupt_gzip_are_refused_with_a_reason() -> None:
+    import gzip
+
+    from extractors.feeds import MAX_GUNZIPPED_BYTES
+    from tests.hostile_server import BOMB
+
+    assert "inflates beyond" in (parse_feed(BOMB, "f").error or "")
+    just_over = gzip.compress(b" " * (MAX_GUNZIPPED_BYTES + 1))
+    assert "inflates beyond" in (parse_feed(just_over, "f").error or "")
+    assert "corrupt gzip" in (parse_feed(b"\x1f\x8b\x08\x00garbage", "f").error or "")
+    truncated = gzip.compress(NEWS_SITEMAP)[:40]
+    assert "truncated" in (parse_feed(truncated, "f").error or "")
+
+
+def test_a_web_page_is_not_a_feed() -> None:
+    p = parse_feed(b"<!DOCTYPE html><html><head><title>Home</title></head></html>", "f")
+    assert (p.kind, p.error) == ("html", "a web page (HTML), not a feed")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<rss version='2.0'><channel><item><title>x</titl></item></channel></rss>",
+     b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><entry></feed>",
+     b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>x</url>"],
+)  # fmt: skip
+def test_malformed_xml_is_reported_in_words(body: bytes) -> None:
+    error = parse_feed(body, "f").error or ""
+    assert error.startswith(("malformed XML (", "unparseable: malformed XML")), error
+    assert "SAXParseException" not in error and "line" in error
+
+
+def test_json_feed_v1_and_v1_1() -> None:
+    import json
+
+    v11 = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "language": "de",
+           "items": [{"id": 1, "url": "https://j.example/1", "title": "Eins",
+                      "date_published": "2026-11-05T09:30:00+01:00",
+                      "authors": [{"name": "Ana"}]}]}  # fmt: skip
+    v1 = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "J1",
+        "items": [{"id": "a", "external_url": "https://j.example/2", "author": {"name": "Bo"}}],
+    }
+    p = parse_feed(json.dumps(v11).encode(), "f", "application/feed+json")
+    (e,) = p.entries
+    assert (p.kind, p.title, e.url, e.authors, e.language) == (
+        "json", "J", "https://j.example/1", ("Ana",), "de")  # fmt: skip
+    assert e.published_at is not None and e.published_at.utcoffset() is not None
+    (e1,) = parse_feed(json.dumps(v1).encode(), "f").entries
+    assert (e1.url, e1.authors) == ("https://j.example/2", ("Bo",))

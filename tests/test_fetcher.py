@@ -169,3 +169,21 @@ def test_crawl_delay_parsing() -> None:
     assert crawl_delay(lines, "mediamon/0.1 (+https://example)") == 3
     assert crawl_delay(lines[:5], "mediamon/0.1") == 1.5
     assert crawl_delay(["User-agent: *", "Disallow: /"], "mediamon") is None
+
+
+def test_gzipped_sitemaps_reach_the_feed_parser_but_never_the_page_cleaner(
+    fetcher: Fetcher,
+) -> None:
+    import gzip
+
+    from flows.fetcher import PAGE_TYPES
+    from tests.static_site import StaticSite
+
+    body = gzip.compress(b"<urlset/>")
+    routes = {"/a.xml.gz": ("application/gzip", body), "/b.xml.gz": ("application/x-gzip", body)}
+    with StaticSite(routes) as site:
+        for path in routes:
+            feed = fetcher.get(site.base_url + path)
+            assert feed.ok and feed.body == body  # bytes as served: the parser inflates them
+            page = fetcher.get(site.base_url + path, allowed_types=PAGE_TYPES)
+            assert not page.ok and "not a page" in (page.error or "")

@@ -75,3 +75,61 @@ def test_failed_migration_rolls_back_with_its_record(tmp_path: Path, monkeypatch
         assert schema_version(con) == len(real)
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         assert "ok_table" not in tables
+
+
+def test_0007_repairs_implausible_dates_and_keeps_the_rollups_in_step(tmp_path: Path) -> None:
+    """Old rows: a plausible date stays (its source told from the feed entry), an implausible
+    one falls back to the entry's date or the fetch time, a missing one is the fetch time;
+    the trend rollups of the moved articles follow; hosts come from the canonical URLs."""
+    from warehouse.rollups import rebuild_rollups, rollup_drift
+
+    fetched = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    entry = datetime(2026, 11, 18, 6, tzinfo=UTC)
+    page = datetime(2026, 11, 19, 9, tzinfo=UTC)
+    cases = {  # id: (canonical URL, stored date, entry date, expected date, expected source)
+        "a1": ("https://www.one.example/1", datetime(1, 1, 1, tzinfo=UTC), entry, entry, "feed"),
+        "a2": ("http://[::1]:8080/2", datetime(2031, 1, 1, tzinfo=UTC), None, fetched, "fetched"),
+        "a3": ("https://three.example:8443/3", entry, entry, entry, "feed"),
+        "a4": ("https://four.example/4", page, entry, page, "page"),
+        "a5": ("https://five.example/5", None, None, fetched, "fetched"),
+        "a6": ("https://six.example/6", datetime(1985, 5, 5, tzinfo=UTC),
+               datetime(1, 1, 1, tzinfo=UTC), fetched, "fetched"),
+    }  # fmt: skip
+    path = tmp_path / "v6.duckdb"
+    with duckdb.connect(str(path)) as con:
+        migrate(con, target=6)
+        for aid, (url, at, entry_at, _, _) in cases.items():
+            con.execute(
+                "INSERT INTO pages (url, discovered_at, state, attempts, entry_published_at) "
+                "VALUES (?, ?, 'done', 1, ?)", [url, NOW, entry_at],
+            )  # fmt: skip
+            con.execute(
+                "INSERT INTO articles (article_id, url, canonical_url, outlet, published_at, "
+                "fetched_at, text, word_count, content_hash, extractor_version) VALUES "
+                "(?, ?, ?, ?, ?, ?, 'Text said.', 2, 'h', 'old')",
+                [aid, url, url, f"Outlet {aid}", at, fetched],
+            )
+        con.execute("INSERT INTO entities VALUES ('e1', 'Ent One', 'org', [], NULL, ?), "
+                    "('e2', 'Ent Two', 'org', [], NULL, ?)", [NOW, NOW])  # fmt: skip
+        for aid in ("a1", "a2", "a4"):
+            con.execute("INSERT INTO mentions VALUES (?, 'e1', 'E1', 0, 2, 0, 'ORG', 'old'), "
+                        "(?, 'e2', 'E2', 3, 5, 0, 'ORG', 'old')", [aid, aid])  # fmt: skip
+            con.execute(
+                "INSERT INTO claims (claim_id, article_id, speaker_canonical, content, quote_type,"
+                " via, content_start, content_end, sentence, extractor_version, content_key) "
+                "VALUES (?, ?, 'Ent One', 'text', 'indirect', [], 0, 4, 0, 'old', 'k')",
+                [f"c{aid}", aid],
+            )
+        rebuild_rollups(con)
+    with Warehouse(path).writer() as con:
+        assert schema_version(con) == latest_version()
+        sql = "SELECT article_id, published_at, date_source, host FROM articles"
+        got = {r[0]: r[1:] for r in con.execute(sql).fetchall()}
+        for aid, (_, _, _, at, source) in cases.items():
+            assert got[aid][:2] == (at, source), aid
+        assert {aid: got[aid][2] for aid in ("a1", "a2", "a3")} == {
+            "a1": "one.example", "a2": "[::1]", "a3": "three.example"}  # fmt: skip
+        assert set(rollup_drift(con).values()) == {0}
+        days = dict(con.execute("SELECT article_id, min(day) FROM article_entities "
+                                "GROUP BY 1").fetchall())  # fmt: skip
+        assert days["a1"] == entry.date() and days["a2"] == fetched.date()

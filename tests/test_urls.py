@@ -20,3 +20,9 @@ def test_home_page_canonical_is_not_trusted_for_an_article() -> None:
 
 def test_non_http_canonical_is_ignored() -> None:
     assert canonical_url("https://a.example/x", "javascript:void(0)") == "https://a.example/x"
+
+
+def test_ipv6_hosts_keep_their_brackets() -> None:
+    assert normalise_url("http://[::1]:8080/a") == "http://[::1]:8080/a"
+    assert normalise_url("HTTP://[2001:DB8::1]:80/x?utm_source=y") == "http://[2001:db8::1]/x"
+    assert canonical_url("http://[::1]:8080/a", "/b") == "http://[::1]:8080/b"

@@ -8,7 +8,6 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 import duckdb
 import pyarrow as pa
@@ -94,7 +93,9 @@ def upsert_feeds(con: duckdb.DuckDBPyConnection, specs: Sequence[FeedSpec]) -> i
             SELECT feed_id, url, name, outlet, country, language, tags, min_interval_s, added_at
             FROM new_feeds
             ON CONFLICT (feed_id) DO UPDATE SET
-                name = excluded.name, outlet = excluded.outlet, country = excluded.country,
+                -- an ad-hoc --feed names nothing: the name found at its first poll stays
+                name = coalesce(excluded.name, feeds.name),
+                outlet = coalesce(excluded.outlet, feeds.outlet), country = excluded.country,
                 language = excluded.language, tags = excluded.tags,
                 min_interval_s = excluded.min_interval_s, active = TRUE
             """
@@ -114,17 +115,18 @@ _POLL_SCHEMA = pa.schema([
     ("entries_seen", pa.int32()), ("entries_new", pa.int32()), ("error", pa.string()),
     ("etag", pa.string()), ("last_modified", pa.string()), ("kind", pa.string()),
     ("not_modified", pa.bool_()), ("poll_interval_s", pa.int32()), ("next_poll_at", TS),
+    ("url", pa.string()), ("outlet", pa.string()), ("discovered_from", pa.string()),
 ])  # fmt: skip
 
 
 def enqueue_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> int:
-    """Queue page URLs directly (ad-hoc articles, no feed). Known URLs are left as they are.
-    Returns how many were new."""
+    """Queue page URLs directly (ad-hoc articles, no feed; cleaning names their outlet from
+    the page). Known URLs are left as they are. Returns how many were new."""
     if not urls:
         return 0
     now = datetime.now(UTC)
     rows = [
-        {"url": normalise_url(u), "feed_id": None, "outlet": urlsplit(u).hostname, "guid": None,
+        {"url": normalise_url(u), "feed_id": None, "outlet": None, "guid": None,
          "entry_title": None, "entry_published_at": None, "entry_authors": [],
          "entry_language": None, "discovered_at": now}
         for u in dict.fromkeys(urls)
@@ -202,10 +204,12 @@ def record_polls(
                 "kind": p.kind, "not_modified": p.not_modified,
                 "poll_interval_s": p.poll_interval_s,
                 "next_poll_at": p.started_at + timedelta(seconds=_next_poll_in(p)),
+                "url": p.url, "outlet": p.outlet, "discovered_from": p.discovered_from,
             }
             for p in polls
         ]  # fmt: skip
         with _registered(con, "new_polls", _table(poll_rows, _POLL_SCHEMA)):
+            _register_found_feeds(con, now)
             con.execute(
                 """
                 INSERT INTO feed_polls
@@ -226,12 +230,44 @@ def record_polls(
                     last_modified = CASE WHEN p.error IS NULL AND NOT p.not_modified
                                 THEN p.last_modified ELSE feeds.last_modified END,
                     kind = coalesce(p.kind, feeds.kind),
+                    outlet = coalesce(feeds.outlet, p.outlet),
                     poll_interval_s = coalesce(p.poll_interval_s, feeds.poll_interval_s),
                     next_poll_at = p.next_poll_at
                 FROM new_polls p WHERE feeds.feed_id = p.feed_id
                 """
             )
     return new_per_feed
+
+
+def _register_found_feeds(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Part of record_polls: outlets named at this poll get their row; feeds discovered on a
+    web page become feeds of their own (inheriting its settings) and the page's entry is
+    retired (inactive, kind 'web page'), so later runs poll the feed directly."""
+    con.execute(
+        """
+        INSERT INTO outlets (outlet, tags, added_at)
+        SELECT DISTINCT outlet, [], $now FROM new_polls WHERE outlet IS NOT NULL
+        ON CONFLICT (outlet) DO NOTHING
+        """,
+        {"now": now},
+    )
+    con.execute(
+        """
+        INSERT INTO feeds (feed_id, url, name, outlet, country, language, tags, min_interval_s,
+                           added_at)
+        SELECT p.feed_id, p.url, f.name, p.outlet, f.country, f.language, f.tags,
+               f.min_interval_s, $now
+        FROM new_polls p JOIN feeds f ON f.feed_id = p.discovered_from
+        ON CONFLICT (feed_id) DO UPDATE SET active = TRUE
+        """,
+        {"now": now},
+    )
+    con.execute(
+        """
+        UPDATE feeds SET active = FALSE, kind = 'web page', last_error = NULL
+        WHERE feed_id IN (SELECT discovered_from FROM new_polls)
+        """
+    )
 
 
 # Columns of the record that are not stored as such (the MinHash bands live in their own table).
@@ -302,6 +338,12 @@ def store_page_outcomes(
                         "ON CONFLICT (article_id) DO NOTHING RETURNING article_id"
                     ).fetchall()
                 ]
+                # Outlets named by their pages (ad-hoc articles) get their row too.
+                con.execute(
+                    "INSERT INTO outlets (outlet, tags, added_at) SELECT DISTINCT outlet, [], "
+                    "min(fetched_at) FROM new_articles WHERE outlet IS NOT NULL GROUP BY outlet "
+                    "ON CONFLICT (outlet) DO NOTHING"
+                )
                 link_syndication(
                     con, new_ids, {o.article.article_id: o.article.bands for o in outcomes
                                    if o.article is not None and o.article.bands}
@@ -519,7 +561,7 @@ def replace_article_texts(con: duckdb.DuckDBPyConnection, articles: Sequence[Art
          "published_at": a.published_at, "fetched_at": a.fetched_at, "language": a.language,
          "site_name": a.site_name, "text": a.text, "word_count": a.word_count,
          "content_hash": a.content_hash, "extractor_version": a.extractor_version,
-         "run_id": None}
+         "date_source": a.date_source, "host": a.host, "run_id": None}
         for a in articles
     ]  # fmt: skip
     with _registered(con, "recleaned", _table(rows, _ARTICLE_SCHEMA)):
@@ -528,7 +570,9 @@ def replace_article_texts(con: duckdb.DuckDBPyConnection, articles: Sequence[Art
             UPDATE articles SET title = r.title, authors = r.authors, language = r.language,
                    site_name = r.site_name, text = r.text, word_count = r.word_count,
                    content_hash = r.content_hash, extractor_version = r.extractor_version,
-                   published_at = coalesce(r.published_at, articles.published_at)
+                   published_at = coalesce(r.published_at, articles.published_at),
+                   date_source = coalesce(r.date_source, articles.date_source),
+                   host = coalesce(r.host, articles.host)
             FROM recleaned r WHERE articles.article_id = r.article_id
             """
         ).fetchall()

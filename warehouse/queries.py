@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 
@@ -102,88 +102,151 @@ KIND_GROUPS = {
 }
 
 
+# A rising entity must be mentioned by at least this many outlets in the recent window, so a
+# single article (or one outlet's obsession) cannot top the list. The rising_entities view
+# uses the same floor.
+MIN_OUTLETS = 2
+
+
 def rising_entities(
     con: duckdb.DuckDBPyConnection,
     window_days: int = 7,
     baseline_days: int = 28,
     kind: str | None = None,
     limit: int = 20,
+    last_day: date | None = None,
+    min_outlets: int = MIN_OUTLETS,
 ) -> duckdb.DuckDBPyConnection:
-    """The `rising_entities` view with its windows as parameters (ending at the newest day).
-    Reads the article_entities rollup (see warehouse/rollups.py), like the view."""
+    """Entities mentioned more in the `window_days` ending with `last_day` (default: the
+    newest article's day, like the `rising_entities` view) than their `baseline_days` before
+    predict, by at least `min_outlets` outlets in the window. score = (recent - expected) /
+    sqrt(expected + 1). Reads the article_entities rollup (see warehouse/rollups.py)."""
     return con.execute(
         """
-        WITH bounds AS (SELECT max(day) AS last_day FROM article_facts),
+        WITH bounds AS (
+            SELECT coalesce(CAST($last AS DATE), (SELECT max(day) FROM article_facts)) AS last_day
+        ),
         per_entity AS (
             SELECT a.entity_id,
                    coalesce(sum(a.mentions) FILTER (WHERE a.day > b.last_day - $w), 0) AS recent,
-                   coalesce(sum(a.mentions) FILTER (WHERE a.day <= b.last_day - $w
-                                                   AND a.day > b.last_day
-                                                       - CAST($w + $b AS INTEGER)), 0)
+                   count(DISTINCT a.outlet) FILTER (WHERE a.day > b.last_day - $w) AS outlets,
+                   coalesce(sum(a.mentions) FILTER (WHERE a.day <= b.last_day - $w), 0)
                        AS baseline
             FROM article_entities a, bounds b
-            WHERE a.day > b.last_day - CAST($w + $b AS INTEGER)
+            WHERE a.day > b.last_day - CAST($w + $b AS INTEGER) AND a.day <= b.last_day
             GROUP BY a.entity_id
         )
-        SELECT e.canonical_name AS entity, e.kind, p.recent AS mentions,
+        SELECT e.canonical_name AS entity, e.kind, p.recent AS mentions, p.outlets,
                p.baseline AS baseline_mentions,
                round((p.recent - p.baseline * $w / $b) / sqrt(p.baseline * $w / $b + 1), 2)
                    AS score
         FROM per_entity p JOIN entities e USING (entity_id)
-        WHERE p.recent > p.baseline * $w / $b
+        WHERE p.recent > p.baseline * $w / $b AND p.outlets >= $min_outlets
           AND ($kinds IS NULL OR list_contains($kinds, e.kind))
         ORDER BY score DESC, mentions DESC, entity
         LIMIT $limit
         """,
-        {"w": window_days, "b": baseline_days, "limit": limit,
-         "kinds": list(KIND_GROUPS[kind]) if kind else None},
+        {"w": window_days, "b": baseline_days, "limit": limit, "last": last_day,
+         "min_outlets": min_outlets, "kinds": list(KIND_GROUPS[kind]) if kind else None},
     )  # fmt: skip
 
 
 def top_speakers(
-    con: duckdb.DuckDBPyConnection, since: datetime, kind: str | None = None, limit: int = 20
+    con: duckdb.DuckDBPyConnection,
+    since: datetime,
+    kind: str | None = None,
+    limit: int = 20,
+    until: datetime | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Most-quoted canonical speakers since a time, with outlets and articles."""
+    """Most-quoted canonical speakers in the days from `since` to `until` (both days
+    included; no upper bound by default), with outlets and articles."""
     kinds = {"person": ["person"], "org": ["organisation"], "place": ["place"]}.get(kind or "")
     return con.execute(
         """
         SELECT speaker, any_value(speaker_kind) AS kind, sum(claims) AS claims,
                sum(claims_original) AS claims_original, count(DISTINCT outlet) AS outlets
         FROM speaker_daily
-        WHERE day >= CAST($since AS DATE)
+        WHERE day >= CAST($since AS DATE) AND ($until IS NULL OR day <= CAST($until AS DATE))
           AND ($kinds IS NULL OR list_contains($kinds, speaker_kind))
         GROUP BY speaker
         ORDER BY claims DESC, speaker
         LIMIT $limit
         """,
-        {"since": since, "kinds": kinds, "limit": limit},
+        {"since": since, "until": until, "kinds": kinds, "limit": limit},
     )
 
 
+# Claims whose speaker is `$name`: the canonical name as a whole word ($pattern), or any alias
+# of the speaker's entity (resolved on the entities first: one row per entity, not per claim).
+_SPEAKER_MATCH = """
+    (regexp_matches(c.speaker_canonical, $pattern)
+     OR c.speaker_entity_id IN (
+         SELECT entity_id FROM entities
+         WHERE list_contains(list_transform(aliases, lambda x: lower(x)), lower($name))))
+"""
+
+
+def _speaker_params(name: str) -> dict:
+    # Whole words only: "NSO" must not find "Mansour".
+    return {"pattern": rf"(?i)\b{re.escape(name)}\b", "name": name}
+
+
 def claims_by_speaker(
-    con: duckdb.DuckDBPyConnection, name: str, since: datetime | None = None, limit: int = 50
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    since: datetime | None = None,
+    limit: int = 50,
+    until: datetime | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """What a speaker said: matched on the canonical name or any alias of the entity."""
-    # The alias match is resolved on the entities first (one row per entity, not per claim),
-    # and the articles are joined only for the matching claims.
+    """What a speaker said in [since, until): matched on the canonical name or any alias."""
     return con.execute(
-        """
+        f"""
         SELECT coalesce(a.published_at, a.fetched_at) AS published, a.outlet,
                c.speaker_canonical AS speaker, c.cue_lemma AS cue, c.quote_type, c.content,
                c.rule, a.canonical_url AS link
         FROM claims c
         JOIN articles a USING (article_id)
-        WHERE (regexp_matches(c.speaker_canonical, $pattern)
-               OR c.speaker_entity_id IN (
-                   SELECT entity_id FROM entities
-                   WHERE list_contains(list_transform(aliases, lambda x: lower(x)), lower($name))))
+        WHERE {_SPEAKER_MATCH}
           AND ($since IS NULL OR coalesce(a.published_at, a.fetched_at) >= $since)
+          AND ($until IS NULL OR coalesce(a.published_at, a.fetched_at) < $until)
         ORDER BY published DESC, c.content_start
         LIMIT $limit
         """,
-        # Whole words only: "NSO" must not find "Mansour".
-        {"pattern": rf"(?i)\b{re.escape(name)}\b", "name": name, "since": since, "limit": limit},
+        {**_speaker_params(name), "since": since, "until": until, "limit": limit},
     )
+
+
+def speaker_span(
+    con: duckdb.DuckDBPyConnection, name: str
+) -> tuple[int, datetime | None, datetime | None]:
+    """(claims, oldest, newest article time) of a speaker over the whole warehouse."""
+    row = con.execute(
+        f"""
+        SELECT count(*), min(coalesce(a.published_at, a.fetched_at)),
+               max(coalesce(a.published_at, a.fetched_at))
+        FROM claims c JOIN articles a USING (article_id)
+        WHERE {_SPEAKER_MATCH}
+        """,
+        _speaker_params(name),
+    ).fetchall()[0]
+    return int(row[0]), row[1], row[2]
+
+
+def article_span(
+    con: duckdb.DuckDBPyConnection, since: datetime | None, until: datetime | None
+) -> tuple[int, datetime | None, datetime | None]:
+    """(articles in [since, until), oldest and newest article time in the warehouse): what a
+    command says when its window is empty."""
+    row = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE ($since IS NULL OR ts >= $since)
+                                  AND ($until IS NULL OR ts < $until)),
+               min(ts), max(ts)
+        FROM article_facts
+        """,
+        {"since": since, "until": until},
+    ).fetchall()[0]
+    return int(row[0]), row[1], row[2]
 
 
 EXPORT_TABLES = (

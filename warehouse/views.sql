@@ -74,14 +74,17 @@ SELECT content_key, content, speaker, first_seen, first_outlet, last_seen,
        outlets, articles, articles_original
 FROM claim_key_stats;
 
--- Entities mentioned more in the last 7 days (up to the newest article) than their trailing
--- 28-day baseline predicts. score = (recent - expected) / sqrt(expected + 1), a Poisson-style
--- z-score: high for a surge, modest for noise in rare names.
+-- Entities mentioned more in the last 7 days (up to the newest article, the same window as
+-- `mediamon trends --until <newest day>`) than their trailing 28-day baseline predicts.
+-- score = (recent - expected) / sqrt(expected + 1), a Poisson-style z-score: high for a
+-- surge, modest for noise in rare names. Minimum support: mentioned by at least 2 outlets in
+-- the 7 days (queries.MIN_OUTLETS), so one article or one outlet cannot make an entity rise.
 CREATE OR REPLACE VIEW rising_entities AS
 WITH bounds AS (SELECT max(day) AS last_day FROM article_facts),
 per_entity AS (
     SELECT a.entity_id,
            coalesce(sum(a.mentions) FILTER (WHERE a.day > b.last_day - 7), 0) AS recent,
+           count(DISTINCT a.outlet) FILTER (WHERE a.day > b.last_day - 7) AS outlets,
            coalesce(sum(a.mentions) FILTER (WHERE a.day <= b.last_day - 7
                                              AND a.day > b.last_day - 35), 0) AS baseline
     FROM article_entities a, bounds b
@@ -89,10 +92,10 @@ per_entity AS (
     GROUP BY a.entity_id
 )
 SELECT p.entity_id, e.canonical_name AS entity, e.kind,
-       p.recent AS mentions_7d, p.baseline AS mentions_prior_28d,
+       p.recent AS mentions_7d, p.outlets AS outlets_7d, p.baseline AS mentions_prior_28d,
        round((p.recent - p.baseline * 7 / 28.0) / sqrt(p.baseline * 7 / 28.0 + 1), 3) AS score
 FROM per_entity p JOIN entities e USING (entity_id)
-WHERE p.recent > p.baseline * 7 / 28.0;
+WHERE p.recent > p.baseline * 7 / 28.0 AND p.outlets >= 2;
 
 -- Entity pairs mentioned in the same article, per week.
 CREATE OR REPLACE VIEW cooccurrence AS

@@ -101,13 +101,6 @@ def parse_since(value: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def days_of(value: str | None, default: int) -> int:
-    since = parse_since(value)
-    if since is None:
-        return default
-    return max(1, round((datetime.now(UTC) - since).total_seconds() / 86400))
-
-
 def show(cur: Any, fmt: str = "table") -> None:
     print_relation([d[0] for d in cur.description], cur.fetchall(), fmt, sys.stdout)
 

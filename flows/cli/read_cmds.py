@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from flows.cli.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    days_of,
-    parse_since,
-    print_relation,
-    settings_from,
-    show,
-)
-from warehouse.db import Warehouse, scalar
+from flows.cli.common import EXIT_FAILED, EXIT_OK, print_relation, settings_from
+from flows.cli.windows import empty_reason, parse_window
+from warehouse.db import Warehouse
 
 FORMATS = ["table", "csv", "json"]
 
@@ -95,35 +88,67 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    """Rising entities (last window vs the 4 windows before it, ending at the newest article)
-    and the most-quoted speakers."""
+    """Rising entities (the window vs the 4 windows before it; mentioned by at least 2
+    outlets) and the most-quoted speakers. The window counts back from now or --until."""
     from warehouse import queries
 
-    window = days_of(args.since, 7)
+    window = parse_window(args.since, args.until, default_days=7)
+    days = window.days or 7
+    # The trend rollups count whole days: the window is the `days` days ending with its last.
+    first = window.last_day - timedelta(days=days - 1)
+    start = datetime.combine(first, time.min, UTC)
     wh = Warehouse(settings_from(args).db)
     with wh.reader() as con:
-        print(f"rising entities: last {window} days vs the {4 * window} days before")
-        show(queries.rising_entities(con, window, 4 * window, args.kind, args.limit), args.format)
-        newest = scalar(con, "SELECT max(day) FROM article_facts")
-        since = (
-            datetime.combine(newest, datetime.min.time(), UTC) - timedelta(days=window - 1)
-            if newest
-            else datetime.now(UTC)
+        count, oldest, newest = queries.article_span(con, start, start + timedelta(days=days))
+        if count == 0:
+            print(empty_reason(window, "articles published", oldest, newest))
+            return EXIT_OK
+        print(f"rising entities: {window.describe()} vs the {4 * days} days before "
+              f"(mentioned by at least {queries.MIN_OUTLETS} outlets)")  # fmt: skip
+        rising = queries.rising_entities(
+            con, days, 4 * days, args.kind, args.limit, last_day=window.last_day
         )
-        print(f"\nmost-quoted speakers since {since.date()}")
-        show(queries.top_speakers(con, since, args.kind, args.limit), args.format)
+        articles = f"{count} article{'s' if count != 1 else ''}"
+        floor = f"none mentioned by {queries.MIN_OUTLETS}+ outlets more than its baseline"
+        _show_or_say(rising, args.format,
+                     f"no entity rose in {window.describe()} ({articles}; {floor})")  # fmt: skip
+        print(f"\nmost-quoted speakers, {first} to {window.last_day}")
+        speakers = queries.top_speakers(con, first, args.kind, args.limit, until=window.last_day)
+        _show_or_say(speakers, args.format,
+                     f"no attributed claims in {window.describe()} ({articles})")  # fmt: skip
     return EXIT_OK
+
+
+def _show_or_say(cur, fmt: str, reason: str) -> None:
+    """The result as a table, or (no rows) one line saying why."""
+    rows = cur.fetchall()
+    if rows or fmt != "table":
+        print_relation([d[0] for d in cur.description], rows, fmt, sys.stdout)
+    if not rows:
+        print(reason, file=sys.stdout if fmt == "table" else sys.stderr)
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
     """What someone said: claims by a speaker (canonical name or any alias), newest first,
-    with outlet, date and link."""
+    with outlet, date and link. --since counts back from now or --until."""
     from warehouse import queries
 
+    window = parse_window(args.since, args.until, default_days=None)
     wh = Warehouse(settings_from(args).db)
     with wh.reader() as con:
-        show(queries.claims_by_speaker(con, args.speaker, parse_since(args.since), args.limit),
-             args.format)  # fmt: skip
+        cur = queries.claims_by_speaker(con, args.speaker, window.since, args.limit, window.until)
+        rows = cur.fetchall()
+        if rows or args.format != "table":
+            print_relation([d[0] for d in cur.description], rows, args.format, sys.stdout)
+        if not rows:
+            total, oldest, newest = queries.speaker_span(con, args.speaker)
+            what = f"claims by {args.speaker!r}"
+            reason = (
+                empty_reason(window, what, oldest, newest)
+                if total
+                else f"no {what} in the warehouse (names and aliases match as whole words)"
+            )
+            print(reason, file=sys.stdout if args.format == "table" else sys.stderr)
     return EXIT_OK
 
 
@@ -148,14 +173,21 @@ def register(add, sub) -> None:
     add("status", cmd_status)
 
     sp = add("trends", cmd_trends)
-    sp.add_argument("--since", default="7d", help="window: 7d, 36h, 2w or a date (default 7d)")
+    sp.add_argument(
+        "--since", default="7d",
+        help="window length counted back from --until (7d, 36h, 2w) or a start date (default 7d)",
+    )  # fmt: skip
+    sp.add_argument("--until", help="end of the window: a date (included) or 7d ago (default now)")
     sp.add_argument("--kind", choices=["person", "org", "place"], help="only this kind")
     sp.add_argument("--limit", type=int, default=15)
     sp.add_argument("--format", choices=FORMATS, default="table")
 
     sp = add("claims", cmd_claims)
     sp.add_argument("--speaker", required=True, help="name or alias (case-insensitive)")
-    sp.add_argument("--since", help="7d, 36h, 2w or a date")
+    sp.add_argument(
+        "--since", help="window length counted back from --until (7d, 36h, 2w) or a date"
+    )
+    sp.add_argument("--until", help="end of the window: a date (included) or 7d ago (default now)")
     sp.add_argument("--limit", type=int, default=50)
     sp.add_argument("--format", choices=FORMATS, default="table")
 

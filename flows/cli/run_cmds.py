@@ -7,7 +7,6 @@ import argparse
 import json
 import sys
 from typing import TextIO
-from urllib.parse import urlsplit
 
 from flows.cli.common import (
     EXIT_FAILED,
@@ -74,6 +73,8 @@ def print_summary(s: dict, out: TextIO | None = None, title: str = "ingest") -> 
     ]
     for k, v in rows:
         print(f"  {k:<16} {v}", file=out)
+    for note in s.get("feed_notes", []):
+        print(f"  note: {note}", file=out)
     errors = s["feed_errors"] + s["page_errors"]
     if errors:
         print(f"  first problems ({len(errors)} in all; `mediamon status` lists them):", file=out)
@@ -114,7 +115,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for url in args.feed or []:
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"--feed needs an http(s) URL, got {url!r}")
-        feeds.append(FeedSpec(url=url, name=urlsplit(url).hostname, outlet=urlsplit(url).hostname))
+        feeds.append(FeedSpec(url=url))  # named after the feed's own title when polled
     only = bool(feeds) and not args.all
     summary = _run_ingest(
         feeds, settings, only=only, show_progress=not args.quiet,
