@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = "en"
 
 
-def _parse(
+def read_lines(
     lines: Iterable[str],
 ) -> Iterator[tuple[int, str | None, str | None, str | None, str | None]]:
     """(line number, id, text, language, error) per non-blank line."""
@@ -62,7 +62,7 @@ def extract_jsonl(lines: Iterable[str], nlp: Language, batch_size: int = 32) -> 
             out["id"] = rid if rid is not None else f"line-{n}"
             yield json.dumps(out, ensure_ascii=False)
 
-    for rec in _parse(lines):
+    for rec in read_lines(lines):
         pending.append(rec)
         if len(pending) >= batch_size * 4:
             yield from flush()

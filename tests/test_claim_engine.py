@@ -149,11 +149,13 @@ def test_skipped_articles_say_why_and_never_reach_the_parser() -> None:
         ("de", "Der Minister sagte, dass alles gut sei.", "de"),
         ("short", "Yes.", "en"),
         ("huge", huge, "en"),
-        ("ok", "The minister said the plan would work.", None),
+        ("ok", "The minister said the plan would work.", "en"),
+        ("unknown", "The minister said the plan would work.", None),  # detection failed
     ]
     out = list(analysis.analyse(load_nlp(), items))
-    assert [a.status for a in out] == ["skipped", "skipped", "skipped", "ok"]
+    assert [a.status for a in out] == ["skipped", "skipped", "skipped", "ok", "skipped"]
     assert "language 'de'" in out[0].error and "too short" in out[1].error
+    assert "language None" in out[4].error and not out[4].claims
     assert "too long" in out[2].error and f"{analysis.MAX_ANALYSED_CHARS:,}" in out[2].error
     assert analysis.MAX_ANALYSED_CHARS < 1_000_000
     assert out[3].claims and out[3].error is None

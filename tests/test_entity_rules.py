@@ -201,10 +201,26 @@ def test_split_org_person(nlp, text, surface, label, want):
          [("Trump", "ORG"), ("Lawyers Argue", "ORG")]),
         # a trailing possessive is trim_edges' work
         ("Critics attacked Lindt's plan.", "Lindt's", [("Lindt's", "PERSON")]),
+        # a members' genitive before an organisation's head noun is part of the name
+        ("The European Federation of Farmers' Unions said prices would fall.",
+         "European Federation of Farmers' Unions",
+         [("European Federation of Farmers' Unions", "ORG")]),
+        ("The Guild of Dockworkers' Associations met.", "Guild of Dockworkers' Associations",
+         [("Guild of Dockworkers' Associations", "ORG")]),
+        ("The Taxi Drivers' Council met.", "Taxi Drivers' Council",
+         [("Taxi Drivers' Council", "ORG")]),
+        ("The Nurses' Union said pay was too low.", "Nurses' Union",
+         [("Nurses' Union", "ORG")]),
+        ("The Riverside Tenants' Association said rents rose.", "Riverside Tenants' Association",
+         [("Riverside Tenants' Association", "ORG")]),
+        # an owner that is no plural class still owns what follows
+        ("Halvorsen's Shipping Group bought it.", "Halvorsen's Shipping Group",
+         [("Halvorsen", "ORG"), ("Shipping Group", "ORG")]),
     ],
 )  # fmt: skip
 def test_split_possessive(nlp, text, surface, want):
-    label = "ORG" if "Lawyers" in surface else "PERSON"
+    label = "ORG" if any(w in surface for w in ("Lawyers", "Union", "Council", "Group",
+                                                "Association")) else "PERSON"  # fmt: skip
     assert _run(split_possessive, nlp, text, surface, label) == want
 
 

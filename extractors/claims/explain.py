@@ -4,7 +4,6 @@ candidates that were rejected and the veto that fired."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
 from extractors.claims.candidate import UNRESOLVED, Candidate
@@ -56,32 +55,16 @@ def explain_doc(doc, title: str = "", duplicates: bool = False) -> list[str]:
     return explain_run(run_engine(doc, build_entities(doc, sent_of), sent_of), title, duplicates)
 
 
-def _read(lines: Iterable[str]) -> Iterator[tuple[str, str | None, str | None]]:
-    """(title, text, language) per non-blank line; text None with the problem as title."""
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield f"line {n}: invalid JSON ({e.msg})", None, None
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield f"line {n}: expected an object with a string 'text'", None, None
-            continue
-        rid = obj.get("id")
-        lang = obj.get("language")
-        title = f"{rid if rid is not None else f'line-{n}'}"
-        yield title, obj["text"], lang if isinstance(lang, str) else None
-
-
 def explain_jsonl(lines: Iterable[str], nlp) -> Iterator[str]:
     """``mediamon extract --explain``: a readable account per input line (JSON lines in)."""
     from extractors.analysis import skip_reason
+    from extractors.jsonl_extract import read_lines
 
-    for title, text, lang in _read(lines):
-        if text is None:
-            yield f"== {title}"
+    # The same reading as `mediamon extract` (a line without a language is English).
+    for n, rid, text, lang, err in read_lines(lines):
+        title = rid if rid is not None else f"line-{n}"
+        if err is not None or text is None:
+            yield f"== {err}"
             continue
         reason = skip_reason(text, lang)
         if reason is not None:

@@ -22,7 +22,9 @@ from extractors.entities.words import (
     NAME_BREAKS,
     NAME_PARTICLES,
     NON_NAME_TAG_PREFIXES,
+    BARE_APOSTROPHES,
     ORG_HEAD_NOUNS,
+    PLURAL_NOUN_TAGS,
     POSSESSIVES,
     POST_NOMINALS,
     PROPER_TAGS,
@@ -48,11 +50,26 @@ def trim_edges(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p if len(toks) == len(p.toks) else p.but(toks, rule="trim-edges")]
 
 
+def _is_org_head(word: str) -> bool:
+    w = norm_word(word)
+    return w in ORG_HEAD_NOUNS or (w.endswith("s") and w[:-1] in ORG_HEAD_NOUNS)
+
+
+def _members_genitive(p: Piece, k: int) -> bool:
+    """ "Farmers' Unions", "People's Liberation Army", "Veterans' Association": a plural class
+    before an organisation's head noun names its members, not an owner."""
+    owner, mark = p.toks[k - 1], p.toks[k]
+    plural = owner.tag_ in PLURAL_NOUN_TAGS or (mark.text in BARE_APOSTROPHES
+                                                and owner.lower_.endswith("s"))  # fmt: skip
+    return p.label == "ORG" and plural and _is_org_head(p.toks[-1].text)
+
+
 def split_possessive(p: Piece, ctx: SpanContext) -> list[Piece]:
     """ "Jeff Bezos's Blue Origin" is two entities: the owner and the thing owned. What a person
-    owns is not a person: a known place becomes GPE, anything else ORG."""
+    owns is not a person: a known place becomes GPE, anything else ORG. A members' genitive
+    inside an organisation's name stays ("European Federation of Farmers' Unions")."""
     cut = [k for k, t in enumerate(p.toks) if t.text in POSSESSIVES and 0 < k < len(p.toks) - 1]
-    if not cut:
+    if not cut or _members_genitive(p, cut[0]):
         return [p]
     k = cut[0]
     owned = p.toks[k + 1 :]

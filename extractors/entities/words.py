@@ -74,6 +74,9 @@ MAX_NAME_WORDS = 3
 NAME_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")", "|", "/", "&", "+"})
 # Possessive clitics (spaCy splits them off as their own token, tag POS).
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+# The possessive of a plural in -s ("Farmers' Union") and the tags of plural nouns ("People").
+BARE_APOSTROPHES = frozenset({"'", "’"})
+PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 LEADING_DETERMINERS = frozenset({"the", "a", "an"})
 
 
