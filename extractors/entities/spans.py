@@ -16,13 +16,13 @@ from extractors.entities.context import Piece, SpanContext
 from extractors.entities.context import is_name_token as _is_name_token
 from extractors.entities.orgs import clean_surface
 from extractors.entities.words import (
+    BARE_APOSTROPHES,
     GERUND_MIN_LEN,
     GERUND_SUFFIX,
     LEADING_DETERMINERS,
     NAME_BREAKS,
     NAME_PARTICLES,
     NON_NAME_TAG_PREFIXES,
-    BARE_APOSTROPHES,
     ORG_HEAD_NOUNS,
     PLURAL_NOUN_TAGS,
     POSSESSIVES,
