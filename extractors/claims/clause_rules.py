@@ -86,8 +86,9 @@ def _cut_participle(comp: Token, subj: Token, ce: int) -> int:
 def that_clause_in_phrase(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:
     """ "said during a news conference that he may wait …": the parser hung the reported
     clause on the noun before it as a relative clause; "that" is its complementiser (the
-    clause has its own subject), so it is what was said."""
-    for prep in (c for c in t.children if c.dep_ == "prep" and c.i > t.i):
+    clause has its own subject), so it is what was said. Also after a passive's agent ("were
+    warned by the board that …")."""
+    for prep in (c for c in t.children if c.dep_ in ("prep", "agent") and c.i > t.i):
         for x in prep.subtree:
             if x.dep_ not in ("relcl", "acl") or x.i <= prep.i:
                 continue

@@ -47,6 +47,9 @@ def _own_subject(cur: Token) -> tuple[bool, Token | None]:
     ("it was reported that" has no speaker here); (False, None) when it has none. Of two
     subjects ("The striker Tomas Kral added", a title parsed apart from its name) the one
     nearest the verb."""
+    agent = _agent(cur)
+    if agent is not None:
+        return True, agent  # passive with an explicit agent: "was announced by X", "were told by X"
     subjects = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
     if subjects:
         before = [c for c in subjects if c.i < cur.i]
@@ -56,12 +59,15 @@ def _own_subject(cur: Token) -> tuple[bool, Token | None]:
         if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
             return True, cur.head  # "officials who say …": the antecedent speaks
         return True, c
-    for c in cur.children:
-        if c.dep_ == "agent":  # passive with an explicit agent: "was announced by X"
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return True, g
     return False, None
+
+
+def _agent(v: Token) -> Token | None:
+    """The object of a passive verb's "by": its logical subject."""
+    for c in v.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _object(v: Token) -> Token | None:
@@ -116,7 +122,18 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
     name = named_apposition(subj)
     if name is not None:
         right = name.right_edge.i  # "the minister, Anna Kovacs": the name belongs to the phrase
-    return left, right
+    return left, max(right, _name_end(subj))
+
+
+def _name_end(subj: Token) -> int:
+    """Last token of the name the head belongs to: a name parsed with a verb inside it
+    ("the Committee to Protect Journalists") is not cut at the verb."""
+    doc, i = subj.doc, subj.i
+    if subj.ent_iob_ not in ("B", "I"):
+        return i
+    while i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I":
+        i += 1
+    return i
 
 
 def named_apposition(subj: Token) -> Token | None:

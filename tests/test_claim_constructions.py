@@ -1,0 +1,46 @@
+"""Construction tables added in the second round of the claims engine (passive agents,
+descriptions of organisations, self-naming statements, possessive speech nouns, …), real spaCy
+model. Sentences written for these tests; names fictional."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.claim_table import ANY, Row, check, check_none
+
+# "It was announced by X that …", "Y were told by X that …": the agent of a passive
+# reporting verb speaks; the passive subject is the addressee (or an expletive "it").
+PASSIVE_AGENT = [
+    Row("It was confirmed by the Harbour Authority on Monday that the pier would reopen.",
+        "pier would reopen", "Harbour Authority", "confirm", "indirect", (), "reported_clause",
+        "organisation"),
+    Row("Shareholders were told by chief executive Mirela Dobrev that dividends would double.",
+        "dividends would double", "Mirela Dobrev", "tell", "indirect", (), ANY, "person"),
+    Row("Parents were warned by the school board that classes could be cancelled.",
+        "classes could be cancelled", ANY, "warn", "indirect", (), ANY, "organisation"),
+    Row("It has been reported by local radio that the bridge collapsed overnight.",
+        "bridge collapsed", ANY, "report", "indirect", (), ANY),
+    Row("Fans were assured by Kestrel Athletic that the match would go ahead.",
+        "match would go ahead", "Kestrel Athletic", "assure", "indirect", (), ANY),
+    Row("It is alleged by the tenants that the landlord ignored the damp for years.",
+        "landlord ignored the damp", ANY, "allege", "indirect", (), ANY, "group"),
+]  # fmt: skip
+
+# A passive without an agent names no speaker: no claim for the addressee.
+PASSIVE_NEGATIVE = [
+    "The workers were told to leave the building at once.",
+    "Residents were told they had to leave by noon.",
+    "The minister was asked whether she would resign.",
+    "The striker was accused of diving in the box.",
+    "The ship is said to be the largest ever built.",
+]
+
+
+@pytest.mark.parametrize("row", PASSIVE_AGENT, ids=str)
+def test_passive_agent_speaks(row: Row) -> None:
+    check(row)
+
+
+@pytest.mark.parametrize("text", PASSIVE_NEGATIVE, ids=lambda t: t[:50])
+def test_passive_without_agent_is_no_claim(text: str) -> None:
+    check_none(text)
