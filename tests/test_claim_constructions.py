@@ -44,3 +44,37 @@ def test_passive_agent_speaks(row: Row) -> None:
 @pytest.mark.parametrize("text", PASSIVE_NEGATIVE, ids=lambda t: t[:50])
 def test_passive_without_agent_is_no_claim(text: str) -> None:
     check_none(text)
+
+
+# A definite description with no name of its own ("the Oslo-based watchdog") after an
+# organisation spoke stands for that organisation; a nationality that does not fit rules it
+# out; a name elsewhere in the text in passing is no antecedent.
+DESCRIPTIONS = [
+    Row("The Nordic Press Council said two editors had been fined. The Oslo-based watchdog "
+        "said the fines were the largest in its history.", "fines were the largest",
+        "Nordic Press Council", "say", kind="organisation"),
+    Row("Velora Motors said it would cut 900 jobs. The carmaker said demand in Europe had "
+        "collapsed.", "demand in Europe", "Velora Motors", "say", kind="organisation"),
+    Row("The Sahel Liberation Front said it had seized the airport. The armed movement said "
+        "its fighters controlled the road to the border.", "fighters controlled the road",
+        "Sahel Liberation Front", "say", kind="organisation"),
+    Row("The Pan-African Seed Institute warned that harvests would fail. The research body "
+        "said rainfall had halved.", "rainfall had halved", "Pan-African Seed Institute", "say",
+        kind="organisation"),
+    Row("Helvetic Reinsurance reported a loss on Tuesday. The Zurich-based insurer said claims "
+        "from floods had doubled.", "claims from floods", "Helvetic Reinsurance", "say",
+        kind="organisation"),
+]  # fmt: skip
+DESCRIPTIONS_UNRESOLVED = [
+    # a nationality that does not fit the organisation named before
+    Row("Velora Motors said it would cut 900 jobs. The Japanese carmaker said its plants "
+        "were full.", "plants were full", None, "say", kind="organisation"),
+    # nothing named before it speaks
+    Row("Prices rose by a third in Velora. The regulator said the rise was unjustified.",
+        "rise was unjustified", None, "say", kind="organisation"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", DESCRIPTIONS + DESCRIPTIONS_UNRESOLVED, ids=str)
+def test_description_stands_for_the_organisation_before(row: Row) -> None:
+    check(row)

@@ -533,3 +533,40 @@ def test_country_after_place(text, place, cc):
     m = EntMention(start, start + len(place), place, "GPE", 0, 0, 1, place, "place")
     country_after_place(m, text, alias_table())
     assert m.country_code == cc
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The Coastal Defence Agency of Norway said the drills ended.",
+         "Coastal Defence Agency of Norway"),
+        ("The Federation of Olive Growers of Greece warned that prices would fall.",
+         "Federation of Olive Growers of Greece"),
+        ("The Supreme Electoral Council of Peru announced the results.",
+         "Supreme Electoral Council of Peru"),
+        ("The Canadian Embassy in Lima said it was following the case.",
+         "Canadian Embassy in Lima"),
+        ("The Maritime Safety Authority of Kenya said the port was closed.",
+         "Maritime Safety Authority of Kenya"),
+    ],
+)  # fmt: skip
+def test_join_org_place(nlp, text, want):
+    """An organisation's name runs on through "of <country>" (or a mission's "in <city>")."""
+    orgs = [m.canonical for m in _mentions(nlp, text) if m.kind == "org"]
+    assert want in orgs, orgs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president of Portugal met the Harbour Board in Lisbon.",
+        "Shares of Velora Motors rose in Germany.",
+        "Staff at the Lindqvist Clinic in Sweden said they were tired.",
+        "A spokesman for Nordvik Energy of all people said so.",
+        "The Harbour Board of Directors met in Oslo.",
+    ],
+)
+def test_join_org_place_leaves_other_places(nlp, text):
+    places = [m.text for m in _mentions(nlp, text) if m.kind == "place"]
+    orgs = [m.canonical for m in _mentions(nlp, text) if m.kind == "org"]
+    assert not any(" of " + p in o or " in " + p in o for o in orgs for p in places), orgs

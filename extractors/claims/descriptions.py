@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from extractors.claims.speakers import SpeakerResolver
 
 _ROLE_FALLBACK_SENTENCES = 2
+SALIENT_ROLES = ("speaker", "subject")  # what a description may stand for: an actor, not a
+# name in passing ("a violation of the Political Funds Control Law")
 
 
 def _modifiers(head: Token) -> list[str]:
@@ -43,16 +45,17 @@ def _is_place_word(mod: str) -> bool:
     return entry is not None and entry.kind == "place"
 
 
-def _modifier_fits(mod: str, r: sal.Referent, text: str) -> bool:
+def _modifier_fits(mod: str, r: sal.Referent, text: str, upto: int) -> bool:
     """A modifier fits a named organisation when its name holds the word, or, for a
-    nationality, the country ("Russian" fits "Foreign Intelligence Service of Russia")."""
+    nationality, the country ("Russian" fits "Foreign Intelligence Service of Russia"; the
+    country may follow the name, never inside the description itself, at ``upto``)."""
     canon = (r.canonical or "").casefold()
     if mod in canon:
         return True
     entry = alias_table().lookup(mod)
     if entry is None or entry.kind != "place":
         return False
-    near = text[r.start : r.start + len(r.surface) + 40].casefold()
+    near = text[r.start : min(upto, r.start + len(r.surface) + 40)].casefold()
     return entry.canonical.casefold() in canon or entry.canonical.casefold() in near
 
 
@@ -64,12 +67,12 @@ def _named_org(res: SpeakerResolver, pos: int, noun: str, mods: list[str]) -> sa
     named = [r for r in refs if noun in r.canonical.casefold()]
     text = res.ix.text
     for r in named:
-        if all(_modifier_fits(m, r, text) for m in mods):
+        if all(_modifier_fits(m, r, text, pos) for m in mods):
             return r
     plain = [m for m in mods if not _is_place_word(m)]
     if len(plain) < len(mods):
         for r in named:
-            if all(_modifier_fits(m, r, text) for m in plain):
+            if all(_modifier_fits(m, r, text, pos) for m in plain):
                 return r
     return named[0] if named and not mods else None
 
@@ -97,7 +100,30 @@ def description(res: SpeakerResolver, head: Token, span, surface: str) -> Speake
             if m.kind == want and m.label != "NORP":
                 return SpeakerChain(surface, m.text, m.canonical, m.entity_id, "organisation",
                                     f"description:{want}", m.start)  # fmt: skip
+    r = _salient_org(res, head, span[0], mods)
+    if r is not None:
+        return from_referent(surface, r, "description:salient")
     return SpeakerChain(surface, kind="organisation", step="description")
+
+
+def _salient_org(res: SpeakerResolver, head: Token, pos: int, mods: list[str]):
+    """ "The Geneva-based organisation said …" right after "The International Committee of the
+    Red Cross said …": a definite description with no name of its own stands for the most
+    salient organisation of the last sentences (never one a nationality rules out)."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    at = res.ix.sent_of[head.i]
+    text = res.ix.text
+    places = [m for m in mods if _is_place_word(m)]
+
+    def fits(r: sal.Referent) -> bool:
+        return (r.kind == "organisation" and bool(r.canonical) and r.role in SALIENT_ROLES
+                and not res.ix.in_dateline(r.start)
+                and all(_modifier_fits(m, r, text, pos) for m in places))  # fmt: skip
+
+    refs = [r for r in res.candidates(pos, back=lx.DESCRIPTION_SENTENCES) if fits(r)]
+    ranked = sal.rank(refs, at, res.ix)
+    return ranked[0][1] if ranked else None
 
 
 def _country_chain(mods: list[str], surface: str) -> SpeakerChain | None:

@@ -141,7 +141,7 @@ ORG_NOUNS = frozenset({
     "inspectorate", "assembly", "senate", "congress", "consortium", "operator",
     "automaker", "carmaker", "manufacturer", "maker", "retailer", "giant", "insurer", "lender",
     "exporter", "supplier", "startup", "developer", "provider", "publisher", "distributor",
-    "conglomerate", "chain", "brand", "utility", "studio", "producer",
+    "conglomerate", "chain", "brand", "utility", "studio", "producer", "body",
 })  # fmt: skip
 # Descriptions that stand for the state itself: "the government" -> the country named nearby.
 STATE_NOUNS = frozenset({"government", "authorities", "administration", "kremlin", "presidency",
@@ -228,6 +228,7 @@ TITLE_LINE_MAX_WORDS = 20  # headline/caption lines (no final punctuation) at mo
 NEST_COVER = 0.7  # an outer claim whose content is this much an inner claim is its relay
 MIN_CONTENT_CHARS = 3
 SALIENCE_SENTENCES = 4  # sentences looked back for a pronoun's antecedent
+DESCRIPTION_SENTENCES = 2  # ... and for the organisation a definite description stands for
 ROLE_WINDOW_CHARS = 60  # "the spokesman" matches a person named with that word this close
 RECENT_MENTIONS = 60  # mentions looked back for a description's antecedent
 

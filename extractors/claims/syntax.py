@@ -48,8 +48,8 @@ def _own_subject(cur: Token) -> tuple[bool, Token | None]:
     subjects ("The striker Tomas Kral added", a title parsed apart from its name) the one
     nearest the verb."""
     agent = _agent(cur)
-    if agent is not None:
-        return True, agent  # passive with an explicit agent: "was announced by X", "were told by X"
+    if agent is not None and is_cue(cur):
+        return True, agent  # a passive cue's agent speaks: "was announced by X", "told by X"
     subjects = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
     if subjects:
         before = [c for c in subjects if c.i < cur.i]
@@ -59,7 +59,7 @@ def _own_subject(cur: Token) -> tuple[bool, Token | None]:
         if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
             return True, cur.head  # "officials who say …": the antecedent speaks
         return True, c
-    return False, None
+    return agent is not None, agent
 
 
 def _agent(v: Token) -> Token | None:

@@ -20,10 +20,12 @@ from extractors.entities.words import (
     GERUND_MIN_LEN,
     GERUND_SUFFIX,
     LEADING_DETERMINERS,
+    MISSION_NOUNS,
     NAME_BREAKS,
     NAME_PARTICLES,
     NON_NAME_TAG_PREFIXES,
     ORG_HEAD_NOUNS,
+    ORG_PLACE_MAX_WORDS,
     PLURAL_NOUN_TAGS,
     POSSESSIVES,
     POST_NOMINALS,
@@ -303,7 +305,39 @@ SPAN_RULES: tuple[SpanRule, ...] = (
 )
 
 
+def _joins_place(org: Piece, place: Piece) -> bool:
+    """ "Foreign Intelligence Service" + "of" + "Russia": the place completes the name when the
+    name ends in an organisation's head noun or already holds "of" ("National Association of
+    Fruit Exporters of Chile"); "in" only after a diplomatic mission ("US Embassy in Baku")."""
+    if org.label != "ORG" or place.label != "GPE" or len(place.toks) > ORG_PLACE_MAX_WORDS:
+        return False
+    last, nxt = org.toks[-1], place.toks[0]
+    if last.lower_ == "of" and nxt.i == last.i + 1:
+        return True  # the model took the "of" and left the place: "Safety Authority of" Kenya
+    if nxt.i != last.i + 2 or not last.text[:1].isupper():
+        return False
+    prep = last.doc[last.i + 1].lower_
+    head = _is_org_head(last.text) or any(t.lower_ == "of" for t in org.toks)
+    return (prep == "of" and head) or (prep == "in" and norm_word(last.text) in MISSION_NOUNS)
+
+
+def join_org_place(pieces: list[Piece], ctx: SpanContext) -> list[Piece]:
+    """Rule ``join-org-place``: an organisation's name runs on through "of <country>" (see
+    ``_joins_place``); the model stops it before the place."""
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if prev is not None and _joins_place(prev, p):
+            last = prev.toks[-1]
+            gap = [last.doc[last.i + 1]] if p.toks[0].i == last.i + 2 else []
+            out[-1] = prev.but([*prev.toks, *gap, *p.toks], rule="join-org-place")
+        else:
+            out.append(p)
+    return out
+
+
 def apply_span_rules(pieces: list[Piece], ctx: SpanContext) -> list[Piece]:
+    pieces = join_org_place(pieces, ctx)
     for rule in SPAN_RULES:
         pieces = [q for p in pieces for q in rule(p, ctx) if q.toks]
     return pieces

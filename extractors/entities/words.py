@@ -51,6 +51,10 @@ ORG_HEAD_NOUNS = frozenset("""
     network campaign coalition alliance center centre administration government cabinet
     secretariat
 """.split())  # fmt: skip
+# Diplomatic missions are named by the city they sit in: "US Embassy in Baku".
+MISSION_NOUNS = frozenset({"embassy", "consulate", "mission", "consulate-general"})
+# A place that completes an organisation's name ("… of Chile") is at most this long.
+ORG_PLACE_MAX_WORDS = 3
 # Tags the tagger gives to proper names; anything else on a lone "person" is a common word.
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
