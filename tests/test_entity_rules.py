@@ -23,6 +23,7 @@ from extractors.entities.spans import (
     cut_person_at_break,
     retype_dateline,
     retype_honorific,
+    retype_relative_who,
     split_org_person,
     split_possessive,
     trim_edges,
@@ -294,6 +295,12 @@ def test_trim_leading_non_name(nlp, text, surface, want):
         ("Greedy Williams starts. Browns Greedy Williams was injured.",
          "Browns Greedy Williams", "Greedy Williams"),
         ("Anna Maria Kovacs spoke.", "Anna Maria Kovacs", "Anna Maria Kovacs"),  # nothing known
+        # the longer form first is the introduction: a given name, not glued words
+        ("The board named Kathleen Rook Weller. Rook Weller said she was ready.",
+         "Kathleen Rook Weller", "Kathleen Rook Weller"),
+        ("Finance Minister María Inés Vidal Soto spoke. Vidal Soto added more.",
+         "María Inés Vidal Soto", "María Inés Vidal Soto"),
+        ("Coach Joel Lind Ek praised them. Lind Ek said so.", "Joel Lind Ek", "Joel Lind Ek"),
     ],
 )  # fmt: skip
 def test_trim_to_known_name(nlp, text, surface, want):
@@ -570,3 +577,22 @@ def test_join_org_place_leaves_other_places(nlp, text):
     places = [m.text for m in _mentions(nlp, text) if m.kind == "place"]
     orgs = [m.canonical for m in _mentions(nlp, text) if m.kind == "org"]
     assert not any(" of " + p in o or " in " + p in o for o in orgs for p in places), orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "want"),
+    [
+        ("Dorian Vale, who represents the tenants, said the rent was illegal.", "Dorian Vale",
+         "ORG", "PERSON"),
+        ("Marisol Quint, who chairs the panel, spoke first.", "Marisol Quint", "GPE", "PERSON"),
+        ("Tobias Renn Castell, who wrote the report, declined to comment.", "Tobias Renn Castell",
+         "ORG", "PERSON"),
+        # an organisation's head noun, a known organisation, or no "who": unchanged
+        ("Harbour Union, who called the strike, met again.", "Harbour Union", "ORG", "ORG"),
+        ("Amnesty International, who published the report, said so.", "Amnesty International",
+         "ORG", "ORG"),
+        ("Dorian Vale, which owns the site, said it would sell.", "Dorian Vale", "ORG", "ORG"),
+    ],
+)  # fmt: skip
+def test_retype_relative_who(nlp, text, surface, label, want):
+    assert _run(retype_relative_who, nlp, text, surface, label) == [(surface, want)]

@@ -205,12 +205,15 @@ def trim_leading_non_name(p: Piece, ctx: SpanContext) -> list[Piece]:
 
 
 def trim_to_known_name(p: Piece, ctx: SpanContext) -> list[Piece]:
-    """Words glued before a name the article gives on its own are dropped: "DL Myles Garrett",
-    "Browns Greedy Williams" beside "Myles Garrett", "Greedy Williams"."""
+    """Words glued before a name the article gave on its own earlier are dropped: "DL Myles
+    Garrett", "Browns Greedy Williams" after "Myles Garrett", "Greedy Williams". A longer
+    form written first is the person's introduction ("Kathleen Hawk Sawyer", later "Hawk
+    Sawyer"): kept."""
     if p.label != "PERSON" or len(p.toks) < 3:
         return [p]
     for b in range(1, len(p.toks) - 1):
-        if " ".join(t.text for t in p.toks[b:]).casefold() in ctx.full_names:
+        known = " ".join(t.text for t in p.toks[b:]).casefold()
+        if known in ctx.full_names and ctx.first_seen.get(known, 0) < p.toks[0].idx:
             return [p.but(p.toks[b:], rule="trim-to-known-name")]
     return [p]
 
@@ -262,6 +265,22 @@ def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p]
 
 
+def retype_relative_who(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """ "Montell Figgins, who represents Thomas, said …": a name of two or three words taken up
+    by "who" is a person, whatever the model called it (never a known organisation or a name
+    ending in an organisation's head noun)."""
+    if p.label not in ("ORG", "GPE") or not 2 <= len(p.toks) <= 3:
+        return [p]
+    doc, end = ctx.doc, p.toks[-1].i
+    if end + 2 >= len(doc) or doc[end + 1].text != "," or doc[end + 2].lower_ != "who":
+        return [p]
+    if not all(_is_name_token(t) and not _is_org_head(t.text) for t in p.toks):
+        return [p]
+    if ctx.table.lookup(clean_surface(p.text)) is not None:
+        return [p]
+    return [p.but(p.toks, "PERSON", "retype-relative-who")]
+
+
 def veto_headline_fragment(p: Piece, ctx: SpanContext) -> list[Piece]:
     """In a Title Case headline the model tags phrases ("Lawyers Argue", "Man Shot"); keep
     only what the article also names outside headlines or the alias table knows."""
@@ -295,6 +314,7 @@ SPAN_RULES: tuple[SpanRule, ...] = (
     split_known_places,
     cut_person_at_break,
     retype_honorific,
+    retype_relative_who,
     split_org_person,
     trim_person_title,
     trim_leading_non_name,
