@@ -78,3 +78,38 @@ DESCRIPTIONS_UNRESOLVED = [
 @pytest.mark.parametrize("row", DESCRIPTIONS + DESCRIPTIONS_UNRESOLVED, ids=str)
 def test_description_stands_for_the_organisation_before(row: Row) -> None:
     check(row)
+
+
+# A quoted statement whose first words name its author: the author speaks (the quoted words
+# are the statement's: indirect), the statement and the agency relay it, innermost first.
+SELF_NAMING = [
+    Row('"Chairman of the Harbour Commission of Estonia Kristjan Saar said that the new quay '
+        'would open in May," the commission said, ERR reported.', "new quay would open",
+        "Kristjan Saar", "say", "indirect", ("commission", "ERR"), ANY, "person"),
+    Row('"Spokeswoman of the Ministry of Water Resources Dilnoza Rakhimova stated at a '
+        'briefing that the reservoirs were full," the ministry said.', "reservoirs were full",
+        "Dilnoza Rakhimova", "state", "indirect", ("ministry",), ANY, "person"),
+    Row('"Governor of the Central Bank of Moldova Ion Ciobanu said that rates would stay on '
+        'hold," the bank said in a statement.', "rates would stay", "Ion Ciobanu", "say",
+        "indirect", ("bank",), ANY, "person"),
+    Row('"According to Head of the Border Guard Service Tomas Zilinskas, the fence had been '
+        'cut in two places," the service said, LRT reported.', "fence had been cut",
+        "Tomas Zilinskas", "according to", "indirect", ("service", "LRT"), "according_to",
+        "person"),
+    Row('"Director of the Institute of Seismology of Georgia Levan Beridze has stated that '
+        'the tremor caused no damage," the statement said, according to the Sakinform agency.',
+        "tremor caused no damage", "Levan Beridze", "state", "indirect",
+        ("statement", "Sakinform"), ANY, "person"),
+]  # fmt: skip
+# Someone named inside a quotation that does not open with the name is no new speaker.
+SELF_NAMING_NEGATIVE = [
+    Row('"With Ortmann telling everyone he would quit, nobody planned ahead," said coach Ida '
+        'Berg.', "With Ortmann", "Ida Berg", "say", "direct", kind="person"),
+    Row('"After the mayor said the bridge was safe, we drove across," said driver Emil Roth.',
+        "After the mayor", "Emil Roth", "say", "direct", kind="person"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", SELF_NAMING + SELF_NAMING_NEGATIVE, ids=str)
+def test_self_naming_statement(row: Row) -> None:
+    check(row)

@@ -181,6 +181,21 @@ def _run(rule, nlp, text, surface, label, nth=0):
          [("Northland Border Agency", "ORG"), ("Petra Holm", "PERSON")]),
         ("Envoy Kurt Lemke spoke. Then Ukraine Kurt Lemke met officials.",
          "Ukraine Kurt Lemke", "ORG", [("Ukraine", "ORG"), ("Kurt Lemke", "PERSON")]),
+        # an "of" name ends at a place or a plural; a place after "of"/"to" ends it too
+        ("Governor of the Bank of Moldova Ion Ciobanu spoke.", "Bank of Moldova Ion Ciobanu",
+         "ORG", [("Bank of Moldova", "ORG"), ("Ion Ciobanu", "PERSON")]),
+        ("Head of the Ministry of Water Resources Dilnoza Rakhimova spoke.",
+         "Ministry of Water Resources Dilnoza Rakhimova", "ORG",
+         [("Ministry of Water Resources", "ORG"), ("Dilnoza Rakhimova", "PERSON")]),
+        ("The former envoy to Latvia Anders Holm spoke.", "Latvia Anders Holm", "ORG",
+         [("Latvia", "ORG"), ("Anders Holm", "PERSON")]),
+        ("President of the Union of Farmers of Estonia Kristjan Saar spoke.",
+         "Estonia Kristjan Saar", "ORG", [("Estonia", "ORG"), ("Kristjan Saar", "PERSON")]),
+        ("Flights of Ukraine International Airlines resumed.", "Ukraine International Airlines",
+         "ORG", [("Ukraine International Airlines", "ORG")]),  # a plural: no person
+        ("The Ministry of Foreign Affairs Press Office replied.",
+         "Ministry of Foreign Affairs Press Office", "ORG",
+         [("Ministry of Foreign Affairs Press Office", "ORG")]),  # a head noun: no person
         ("The Bank of England raised rates.", "Bank of England", "ORG",
          [("Bank of England", "ORG")]),
         ("Officials at the Coastal Defence Command said the drills ended.",

@@ -51,6 +51,13 @@ def _content(ix: ArticleIndex, t: Token, src: Token) -> tuple[int, int] | None:
     return doc[lo].idx, ix.end_of(doc[hi])
 
 
+def _opens_quote(ix: ArticleIndex, t: Token) -> bool:
+    """ "“According to Director X, the group …,” the service said": the quoted statement names
+    its own source first; the phrase is attributed like any other."""
+    q = ix.quote_of(t.i)
+    return q is not None and not ix.text[q.start + 1 : t.idx].strip()
+
+
 def according_to(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Candidate]:
     """ "According to X, S." / "S, according to X." / "S, according to X, S'"."""
     doc = ix.doc
@@ -59,7 +66,7 @@ def according_to(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Ca
         if i is None or i + 1 >= len(doc) or doc[i + 1].lower_ != "to":
             continue
         t = doc[i]
-        if ix.in_speech_quote(t.i) or (src := _source(t)) is None:
+        if (ix.in_speech_quote(t.i) and not _opens_quote(ix, t)) or (src := _source(t)) is None:
             continue
         span = _content(ix, t, src)
         if span is None:

@@ -92,11 +92,25 @@ def that_clause_in_phrase(ix: ArticleIndex, t: Token, subj: Token) -> Found | No
         for x in prep.subtree:
             if x.dep_ not in ("relcl", "acl") or x.i <= prep.i:
                 continue
-            mark = next((m for m in x.children if m.dep_ == "mark" and m.lower_ == "that"), None)
+            mark = next((m for m in x.children if _complementiser(m)), None)
             own_subject = any(m.dep_ in SUBJECT_DEPS and m.lower_ != "that" for m in x.children)
             if mark is not None and own_subject and mark.i == x.left_edge.i:
                 return Found((mark.idx, ix.end_of(x.doc[x.right_edge.i])))
     return None
+
+
+_COMPLEMENTS = ("dobj", "acomp", "attr", "ccomp", "xcomp", "oprd")
+
+
+def _complementiser(m: Token) -> bool:
+    """ "that" opening the clause: a complementiser, also when parsed as the object of a verb
+    that has its own complement ("that Pakistan remained committed to …")."""
+    if m.lower_ != "that":
+        return False
+    if m.dep_ == "mark":
+        return True
+    own = [c for c in m.head.children if c.dep_ in _COMPLEMENTS and c.i != m.i]
+    return m.dep_ == "dobj" and bool(own)
 
 
 def parenthetical_clause(ix: ArticleIndex, t: Token, subj: Token) -> Found | None:

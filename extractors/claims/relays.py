@@ -109,11 +109,15 @@ def nested_claims(
             if not (os_ <= cue_at < oe and os_ <= s_start < oe):
                 continue
             if min(oe, hi) - max(os_, lo) >= lx.NEST_COVER * (oe - os_):
+                # The outer claim relays the inner one (after the inner's own relays); what
+                # relays the outer claim in turn now covers the outer claim too.
                 inner = inner.with_(
-                    relays=(outer.subj, *outer.relays, *inner.relays),
+                    relays=(*inner.relays, outer.subj, *outer.relays),
                     relay_cues=(*inner.relay_cues, *outer.cue),
                     confidence=min(inner.confidence, outer.confidence),
                 )
+                o_lo, o_hi = _extent(outer, ix)
+                lo, hi = min(lo, o_lo), max(hi, o_hi)
                 dropped.add(m)
                 rejected.append(Rejection(outer, "nested_claims"))
         out[n] = inner

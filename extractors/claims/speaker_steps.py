@@ -96,13 +96,27 @@ def _attached(res: SpeakerResolver, m: EntMention, head: Token) -> bool:
     "Director of the Security Service Jane Roe"), not a possessor or a prepositional object
     ("Trump's lawyer", "a lawyer for Mark Dobson", "the family of Mark Dobson")."""
     mh = sal.mention_head(res.ix, m.tok_start, m.tok_end)
-    if mh.head.i == head.i and mh.dep_ in _ATTACHED:
+    h = mh.head
+    while h.dep_ == "compound" and h.i != head.i and h.head.i != h.i:
+        h = h.head  # "the UzA news agency": a compound of a compound of the head
+    if h.i == head.i and mh.dep_ in _ATTACHED:
         return True
     return (
         mh.dep_ == "pobj"
         and mh.head.lower_ == "of"
         and mh.head.head.i == head.i
         and mh.left_edge.i < m.tok_start  # "of [the Security Service] Jane Roe"
+        and head.lemma_.lower() in lx.PERSON_ROLES
+    )
+
+
+def _closes_title(m: EntMention, head: Token, span) -> bool:
+    """ "Governor of the Bank of Albania Ilir Doda": a full name closing a phrase headed by a
+    role is the role's holder, however the parser hung it."""
+    return (
+        m.kind == "person"
+        and m.end == span[1]
+        and len(m.text.split()) >= 2
         and head.lemma_.lower() in lx.PERSON_ROLES
     )
 
@@ -133,7 +147,7 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
             return SpeakerChain(surface, own[0].text, person[0], person[1], "person",
                                 "named:surname", own[0].start)  # fmt: skip
         return from_mention(surface, own[0], "named")
-    bound = [m for m in inside if _attached(res, m, head)]
+    bound = [m for m in inside if _attached(res, m, head) or _closes_title(m, head, span)]
     persons = [m for m in bound if m.kind == "person"]
     if persons and head.tag_ not in ("NNS", "NNPS"):
         return from_mention(surface, persons[-1], "named:title")

@@ -70,7 +70,20 @@ def cue_inside_quotation(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:
     # A title parsed as a second subject ("Chairman of the X Dana Ilieva") starts the phrase.
     left = min([subj.left_edge.idx] + [x.left_edge.idx for x in cue.children
                                        if x.dep_ in SUBJECT_DEPS and x.i < cue.i])  # fmt: skip
-    return left > q.start + 2 or subj.idx < q.start
+    return subj.idx < q.start or (left > q.start + 2 and not _title_opens(ix, q.start, subj))
+
+
+def _title_opens(ix: ArticleIndex, start: int, subj: Token) -> bool:
+    """Only a title stands between the quotation mark and the subject ("“Head of the press
+    service of the Ministry X Nodira Karimova said …”"): a capitalised noun first, then no
+    verb and no comma ("“With Trump saying …”" is no title)."""
+    first = ix.token_at(start + 1)
+    if first is None or first >= subj.i:
+        return False
+    between = ix.doc[first : subj.i]
+    if between[0].pos_ not in ("NOUN", "PROPN") or not between[0].is_title:
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";", ":") for t in between)
 
 
 def negated_question(c: Candidate, ix: ArticleIndex, acc: Accepted) -> bool:

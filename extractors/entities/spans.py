@@ -26,6 +26,7 @@ from extractors.entities.words import (
     NON_NAME_TAG_PREFIXES,
     ORG_HEAD_NOUNS,
     ORG_PLACE_MAX_WORDS,
+    PLACE_PREPOSITIONS,
     PLURAL_NOUN_TAGS,
     POSSESSIVES,
     POST_NOMINALS,
@@ -148,12 +149,27 @@ def _person_boundary(toks: list[Token], ctx: SpanContext) -> int | None:
         before = norm_word(toks[b - 1].text)
         if len(tail) >= 2 and surface in ctx.full_names:
             return b
-        if before in ORG_HEAD_NOUNS or is_title_word(toks[b - 1].text):
+        if before in ORG_HEAD_NOUNS or is_address(toks[b - 1].text) or _ends_name(toks, b, ctx):
             if len(tail) >= 2 and all(t.tag_ in PROPER_TAGS for t in tail):
                 return b
             if len(tail) == 1 and surface in ctx.surnames:
                 return b
     return None
+
+
+def _ends_name(toks: list[Token], b: int, ctx: SpanContext) -> bool:
+    """ "Bank of Albania | Ilir Doda", "Ministry of Foreign Affairs | Tariq Mahmood": an "of"
+    name ends at a known place or a plural noun; a person's name may follow it. Also a place
+    alone after a preposition: "envoy to Ukraine | Kurt Volker", "… of Kazakhstan | Bolat
+    Serikov"."""
+    last = toks[b - 1]
+    lead = toks[0].i > 0 and toks[0].doc[toks[0].i - 1].lower_ in PLACE_PREPOSITIONS
+    if not (any(t.lower_ == "of" for t in toks[: b - 1]) or (b == 1 and lead)):
+        return False
+    if any(t.tag_ in PLURAL_NOUN_TAGS for t in toks[b:]):
+        return False  # "Ukraine International Airlines": a company, not a person
+    entry = ctx.table.lookup(last.text)
+    return last.tag_ in PLURAL_NOUN_TAGS or (entry is not None and entry.kind == "place")
 
 
 def split_org_person(p: Piece, ctx: SpanContext) -> list[Piece]:

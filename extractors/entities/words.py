@@ -55,6 +55,9 @@ ORG_HEAD_NOUNS = frozenset("""
 MISSION_NOUNS = frozenset({"embassy", "consulate", "mission", "consulate-general"})
 # A place that completes an organisation's name ("… of Chile") is at most this long.
 ORG_PLACE_MAX_WORDS = 3
+# Prepositions before a place that may end an organisation's or an office's name ("envoy to
+# Ukraine Kurt Volker").
+PLACE_PREPOSITIONS = frozenset({"of", "to", "for"})
 # Tags the tagger gives to proper names; anything else on a lone "person" is a common word.
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
