@@ -81,7 +81,7 @@ GROUPS = [
 DESCRIPTIONS = [
     Row("The Foreign Intelligence Service of Russia published a report. The Russian "
         "intelligence service said the claims were false.", "claims were false",
-        "Foreign Intelligence Service", kind="organisation"),
+        "Foreign Intelligence Service of Russia", kind="organisation"),
     Row("The Ministry of Water Affairs of Norland issued a warning. The ministry said wells "
         "were drying up.", "wells were drying up", "Ministry of Water Affairs",
         kind="organisation"),
