@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claim_table import ANY, Row, check, check_none
+from tests.claim_table import ANY, Row, check, check_none, claims_of
 
 # "It was announced by X that …", "Y were told by X that …": the agent of a passive
 # reporting verb speaks; the passive subject is the addressee (or an expletive "it").
@@ -113,3 +113,45 @@ SELF_NAMING_NEGATIVE = [
 @pytest.mark.parametrize("row", SELF_NAMING + SELF_NAMING_NEGATIVE, ids=str)
 def test_self_naming_statement(row: Row) -> None:
     check(row)
+
+
+# A speech noun with a possessor and a that-clause: the possessor claims the clause; the
+# noun's verb is the cue. No possessor, no speaker: no claim.
+SPEECH_NOUNS = [
+    Row("Dario Conti's claim that the tender had been rigged was rejected by the judge.",
+        "tender had been rigged", "Dario Conti", "claim", "indirect", (), "speech_noun",
+        "person"),
+    Row("Norland's warning that the pipeline could leak was ignored by the operator.",
+        "pipeline could leak", "Norland", "warn", "indirect", (), "speech_noun"),
+    Row("The union's insistence that wages must rise stalled the talks.", "wages must rise",
+        ANY, "insist", "indirect", (), "speech_noun"),
+    Row("Velora Motors' denial that it had cut safety checks was published on Friday.",
+        "cut safety checks", "Velora Motors", "deny", "indirect", (), "speech_noun"),
+    Row("Minister Lea Brandt spoke on Monday. Her promise that no school would close was "
+        "repeated by her aides.", "no school would close", "Lea Brandt", "promise",
+        "indirect", (), "speech_noun", "person"),
+]  # fmt: skip
+SPEECH_NOUNS_NONE = [
+    "The claim that the tender had been rigged was rejected by the judge.",
+    "The report that the mayor had resigned turned out to be false.",
+    "Dario Conti's house that he built in 1990 was sold.",
+    "The union's claim for higher wages was rejected.",
+    "Velora Motors' statement on Friday was short.",
+]
+
+
+@pytest.mark.parametrize("row", SPEECH_NOUNS, ids=str)
+def test_speech_noun_with_possessor(row: Row) -> None:
+    check(row)
+
+
+@pytest.mark.parametrize("text", SPEECH_NOUNS_NONE, ids=lambda t: t[:50])
+def test_speech_noun_without_speaker_or_clause(text: str) -> None:
+    check_none(text)
+
+
+def test_a_denied_claim_keeps_both_speakers() -> None:
+    """Who rejects a claim does not relay it: both claims stand, no via."""
+    claims = claims_of("The ministry rejected the union's claim that wages had fallen.")
+    got = {(c.rule, c.cue_lemma, c.via) for c in claims}
+    assert got == {("speech_noun", "claim", ()), ("denied_object", "reject", ())}, claims

@@ -42,8 +42,8 @@ RULES = (
 
 def test_one_ordered_list_of_rules_and_vetoes() -> None:
     names = [f.__name__ for f in (*engine.PROPOSERS, *engine.LATE_PROPOSERS)]
-    assert names == ["quotations", "reporting_clauses", "according_to", "signed_paragraphs",
-                     "floating_quotes"]  # fmt: skip
+    assert names == ["quotations", "reporting_clauses", "according_to", "speech_noun",
+                     "signed_paragraphs", "floating_quotes"]  # fmt: skip
     assert len({v.__name__ for v in VETOES}) == len(VETOES) >= 10
     assert len({s.__name__ for s in STEPS}) == len(STEPS) >= 8
     assert CLAUSE_RULES[0].__name__ == "reported_clause"

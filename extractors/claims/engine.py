@@ -24,6 +24,7 @@ from extractors.claims.candidate import UNRESOLVED, Candidate, Key, Rejection, S
 from extractors.claims.clauses import reporting_clauses
 from extractors.claims.floating import floating_quotes, signed_paragraphs
 from extractors.claims.index import ArticleIndex, build_index
+from extractors.claims.nouns import speech_noun
 from extractors.claims.quotations import quotations
 from extractors.claims.relays import nested_claims
 from extractors.claims.speakers import SpeakerResolver
@@ -33,7 +34,7 @@ from extractors.entities import ArticleEntities
 from extractors.records import Claim, stable_id
 
 Proposer = Callable[[ArticleIndex, Sequence[Candidate]], Iterable[Candidate]]
-PROPOSERS: tuple[Proposer, ...] = (quotations, reporting_clauses, according_to)
+PROPOSERS: tuple[Proposer, ...] = (quotations, reporting_clauses, according_to, speech_noun)
 LATE_PROPOSERS: tuple[Proposer, ...] = (signed_paragraphs, floating_quotes)
 
 

@@ -92,6 +92,15 @@ SPEECH_NOUNS = frozenset({
     "prediction", "remark", "comment", "assurance", "threat", "vow", "charge", "contention",
     "report", "rumour", "rumor", "speculation", "account", "story",
 })  # fmt: skip
+# Speech nouns that take the possessor's claim ("Turkey's claim that …"), with their verb.
+SPEECH_NOUN_VERBS = {
+    "claim": "claim", "statement": "state", "assertion": "assert", "allegation": "allege",
+    "warning": "warn", "announcement": "announce", "promise": "promise", "pledge": "pledge",
+    "insistence": "insist", "denial": "deny", "admission": "admit", "accusation": "accuse",
+    "argument": "argue", "suggestion": "suggest", "prediction": "predict", "assurance": "assure",
+    "threat": "threaten", "vow": "vow", "contention": "contend", "charge": "charge",
+    "report": "report", "remark": "remark", "comment": "comment", "confirmation": "confirm",
+}  # fmt: skip
 # "<subject> claimed responsibility for X": light verb + noun whose complement is the claim.
 LIGHT_VERB_CLAIMS = {("claim", "responsibility"), ("claim", "credit"), ("take", "responsibility"),
                      ("deny", "responsibility"), ("deny", "involvement")}  # fmt: skip
@@ -114,6 +123,8 @@ MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 THING_PRONOUNS = frozenset({"it"})
+# Possessive pronouns stand for what their personal pronoun stands for ("his claim that").
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Pronouns that can stand for an actor taking a stance (relative ones: their antecedent).
 ACTOR_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who", "that", "which", "whom"})

@@ -84,6 +84,12 @@ def _extent(c: Candidate, ix: ArticleIndex) -> tuple[int, int]:
     return min(s_start, c.content[0]), max(c.content[1], cue_end)
 
 
+def _relays(outer: Candidate, inner: Candidate) -> bool:
+    """Who denies or rejects someone's claim does not pass it on ("The ministry rejected the
+    union's claim that …"): both stand."""
+    return inner.rule != "speech_noun" or outer.cue_lemma not in lx.DENIAL_CUES | lx.STANCE_CUES
+
+
 def nested_claims(
     ix: ArticleIndex, accepted: Sequence[Candidate]
 ) -> tuple[list[Candidate], list[Rejection]]:
@@ -103,7 +109,7 @@ def nested_claims(
         cue_at = ix.doc[inner.cue[0]].idx
         for m in order:
             outer = out[m]
-            if m == n or m in dropped or outer.subj is None:
+            if m == n or m in dropped or outer.subj is None or not _relays(outer, inner):
                 continue
             os_, oe = outer.content
             if not (os_ <= cue_at < oe and os_ <= s_start < oe):

@@ -56,7 +56,7 @@ def _pronoun_fit(res: SpeakerResolver, low: str):
 def pronoun(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
     """he/she -> a person, they -> a group or organisation, it -> an organisation, place or
     document: the most salient fitting referent (``salience``)."""
-    fit = _pronoun_fit(res, head.lower_)
+    fit = _pronoun_fit(res, lx.POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_))
     if fit is None and head.lower_ in lx.QUANTIFIER_PRONOUNS:
         return SpeakerChain(surface, kind="group", step="group")  # "some in Gaza", "others"
     if fit is None:

@@ -118,6 +118,8 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
     for t in doc[subj.i + 1 : subj.right_edge.i + 1]:
         if t.dep_ in ("relcl", "acl", "appos", "advcl", "punct") or t.is_space:
             break
+        if t.dep_ == "case" and t.head.i == subj.i:  # a possessor speaks: "Turkey's claim"
+            break
         right = t.i
     name = named_apposition(subj)
     if name is not None:
@@ -131,7 +133,7 @@ def _name_end(subj: Token) -> int:
     doc, i = subj.doc, subj.i
     if subj.ent_iob_ not in ("B", "I"):
         return i
-    while i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I":
+    while i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I" and doc[i + 1].dep_ != "case":
         i += 1
     return i
 
