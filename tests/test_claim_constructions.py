@@ -155,3 +155,48 @@ def test_a_denied_claim_keeps_both_speakers() -> None:
     claims = claims_of("The ministry rejected the union's claim that wages had fallen.")
     got = {(c.rule, c.cue_lemma, c.via) for c in claims}
     assert got == {("speech_noun", "claim", ()), ("denied_object", "reject", ())}, claims
+
+
+# A dateline the parser took for the subject: the speaker is the apposition after it, and a
+# speaker phrase never holds the dateline.
+DATELINES = [
+    Row("LISBON (Reuters) — The head of the port authority, Rui Matos, said on Monday that "
+        "exports had doubled.", "exports had doubled", "Rui Matos", "say", kind="person"),
+    Row("HARARE, Zimbabwe — Finance Minister Tendai Moyo said on Tuesday that the currency "
+        "would be floated.", "currency would be floated", "Tendai Moyo", "say", kind="person"),
+    Row("OSLO, Norway (AP) — Norway's coast guard said two trawlers had collided.",
+        "two trawlers had collided", None, "say", kind="organisation"),
+    Row("QUITO, Ecuador — Energy Minister Lucia Paredes said the blackouts would end soon.",
+        "blackouts would end", "Lucia Paredes", "say", kind="person"),
+    Row("RIGA (AFP) — The mayor of Riga, Janis Berzins, said the tram line would reopen.",
+        "tram line would reopen", "Janis Berzins", "say", kind="person"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", DATELINES, ids=str)
+def test_dateline_is_never_the_speaker(row: Row) -> None:
+    check(row)
+    (c,) = [c for c in claims_of(row.text) if row.key in c.content]
+    assert "—" not in (c.speaker or "") and "(" not in (c.speaker or "")
+
+
+# A name the model did not tag, described by a common noun before it ("British insurer
+# Hollings Mutual"): the name speaks, an organisation when the description says so, never
+# the country of the nationality.
+DESCRIBED_NAMES = [
+    Row("Danish shipper Nordlys Lines said freight rates had halved.", "freight rates",
+        "Nordlys Lines", "say", kind="organisation"),
+    Row("The Spanish daily El Faro Nacional reported that the minister would resign.",
+        "minister would resign", "El Faro Nacional", "report", kind="organisation"),
+    Row("Swiss lender Banque Alpina admitted that it had lost client files.",
+        "lost client files", "Banque Alpina", "admit", kind="organisation"),
+    Row("Canadian mining company Borealis Gold said output would fall.", "output would fall",
+        "Borealis Gold", "say", kind="organisation"),
+    Row("Brazilian carmaker Veloz Motores announced that it would build a new plant.",
+        "build a new plant", "Veloz Motores", "announce", kind="organisation"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", DESCRIBED_NAMES, ids=str)
+def test_described_name_is_not_its_nationality(row: Row) -> None:
+    check(row)

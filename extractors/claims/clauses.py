@@ -31,7 +31,18 @@ from extractors.claims.syntax import (
 def clause_subject(ix: ArticleIndex, t: Token) -> Token | None:
     """The speaker of a reporting verb: the noun phrase after it when inverted ("…, added the
     envoy"), else its subject, or a name right before it."""
-    return inverted_subject(t) or subject(t) or adjacent_subject(t)
+    subj = inverted_subject(t) or subject(t) or adjacent_subject(t)
+    return after_dateline(ix, subj) if subj is not None else None
+
+
+def after_dateline(ix: ArticleIndex, subj: Token) -> Token:
+    """ "NAIROBI, Kenya — Interior Minister Joseph Kamau said …": the parser made the dateline
+    the subject and the speaker its apposition; the speaker is the apposition after it."""
+    if not ix.in_dateline(subj.idx):
+        return subj
+    end = next(b for a, b in ix.datelines if a <= subj.idx < b)
+    after = [c for c in subj.children if c.dep_ == "appos" and c.left_edge.idx >= end]
+    return after[0] if after else subj
 
 
 def reporting_clauses(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Candidate]:

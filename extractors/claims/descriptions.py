@@ -206,4 +206,8 @@ def bare_name(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerC
     name = clean_surface(" ".join(names))
     if not name or name.lower() in lx.NEVER_SPEAKERS:
         return None
+    if any(c.lemma_.lower() in lx.ORG_NOUNS | lx.MEDIA_NOUNS for c in head.lefts):
+        # "British insurer Hollings Mutual", "the Italian daily Corriere della Sera"
+        eid = entity_id_for("org", name)
+        return SpeakerChain(surface, None, name, eid, "organisation", "bare_name:described")
     return SpeakerChain(surface, None, name, entity_id_for("person", name), "person", "bare_name")

@@ -110,6 +110,16 @@ def _attached(res: SpeakerResolver, m: EntMention, head: Token) -> bool:
     )
 
 
+def _company_before(res: SpeakerResolver, m: EntMention) -> bool:
+    """ "Swiss lender Banque Alpina", "carmaker Veloz Motores": a name the model took for a
+    person right after a noun for a company is the company."""
+    if m.tok_start == 0:
+        return False
+    before = res.ix.doc[m.tok_start - 1]
+    lemma = before.lemma_.lower()
+    return before.pos_ == "NOUN" and lemma in lx.ORG_NOUNS and lemma not in lx.PERSON_ROLES
+
+
 def _closes_title(m: EntMention, head: Token, span) -> bool:
     """ "Governor of the Bank of Albania Ilir Doda": a full name closing a phrase headed by a
     role is the role's holder, however the parser hung it."""
@@ -146,6 +156,9 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         if person is not None:  # "Telford" typed as an organisation after "Hamish Telford"
             return SpeakerChain(surface, own[0].text, person[0], person[1], "person",
                                 "named:surname", own[0].start)  # fmt: skip
+        if own[0].kind == "person" and _company_before(res, own[0]):
+            return SpeakerChain(surface, None, own[0].canonical, own[0].entity_id,
+                                "organisation", "named:company")  # fmt: skip
         return from_mention(surface, own[0], "named")
     bound = [m for m in inside if _attached(res, m, head) or _closes_title(m, head, span)]
     persons = [m for m in bound if m.kind == "person"]
@@ -159,8 +172,9 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         return from_mention(surface, bound_orgs[-1], "named")  # "the Interfax agency"
     if _description_head(head) or head.lower_ in lx.COLLECTIVE_NOUNS:
         return None
-    if head.pos_ != "PROPN" and all(m.label in _MODIFIER_LABELS for m in inside):
-        return None  # only nationalities or places modify a description
+    if all(m.label in _MODIFIER_LABELS and m.tok_end <= head.i for m in inside):
+        return None  # only nationalities or places modify a description or a name the model
+        # missed ("British insurer Hollings Mutual"): never the speaker
     m = min(bound or inside, key=lambda x: abs(x.tok_end - 1 - head.i))
     return from_mention(surface, m, "named")
 

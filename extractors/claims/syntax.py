@@ -110,7 +110,12 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
         # A title parsed as a second subject right before the name ("The striker Tomas Kral
         # added", "Chairman of the X Dana Ilieva has announced") belongs to the phrase.
         for sib in subj.head.children:
-            if sib.dep_ in SUBJECT_DEPS and sib.i < subj.i and sib.right_edge.i + 1 == left:
+            if (
+                sib.dep_ in SUBJECT_DEPS
+                and sib.i < subj.i
+                and sib.right_edge.i + 1 == left
+                and not doc[sib.right_edge.i].is_punct
+            ):  # a dateline ends in a dash
                 left = sib.left_edge.i
     while left < subj.i and (doc[left].is_punct or doc[left].is_space):
         left += 1
@@ -146,9 +151,17 @@ def named_apposition(subj: Token) -> Token | None:
     for c in subj.subtree:
         if c.dep_ != "appos" or c.i <= subj.i or c.ent_type_ not in ("PERSON", "ORG"):
             continue
-        if c.head.i == subj.i or (c.doc[c.left_edge.i - 1].text == "," and c.head.ent_type_ == ""):
-            return c
+        if c.head.i == subj.i or (
+            c.doc[c.left_edge.i - 1].text == ","
+            and _not_a_person(c.head)
+            and (c.head.ent_type_ == "" or c.ent_type_ == "PERSON")
+        ):
+            return c  # a person is never the apposition of a place: "the mayor of Buffalo, X"
     return None
+
+
+def _not_a_person(t: Token) -> bool:
+    return t.ent_type_ != "PERSON"
 
 
 def speaker_span(subj: Token) -> tuple[int, int]:
