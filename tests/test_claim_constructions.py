@@ -200,3 +200,52 @@ DESCRIBED_NAMES = [
 @pytest.mark.parametrize("row", DESCRIBED_NAMES, ids=str)
 def test_described_name_is_not_its_nationality(row: Row) -> None:
     check(row)
+
+
+# Pronouns: the speaker of the previous attribution, however long the quotation in between
+# (sentences wholly inside a quotation are not narrative distance); a person whose gender the
+# article tells ("X said she …") beats one whose gender it does not tell.
+PRONOUNS = [
+    Row('Sir Edmund Hale said on Monday: "Every gift was declared. The rules are clear. We '
+        'followed them. Nobody hid anything. The register is public." Asked whether he would '
+        'accept more gifts from Lord Pemberton, he said: "I will follow the rules."',
+        "I will follow the rules", "Edmund Hale", "say", kind="person"),
+    Row('Coach Mirko Tal said: "We played well. We created chances. We defended as a team. The '
+        'fans were great. I am proud." Asked about the referee Paolo Danti, he said the '
+        'decision had been fair.', "decision had been fair", "Mirko Tal", "say",
+        kind="person"),
+    Row("Ilse Marten said she would appeal the ruling. The court had sided with Robin Vale, "
+        "who owns the land next to her farm. \"This is not over,\" she told reporters.",
+        "This is not over", "Ilse Marten", "tell", kind="person"),
+    Row("Dana Whitcombe said she had not been consulted. She spoke after a meeting with Alex "
+        "Morrow and Sam Keel. She said the plan was rushed.", "plan was rushed",
+        "Dana Whitcombe", "say", kind="person"),
+    Row('"The vote was rigged," said Rosa Ibanez, who backs Chris Dorne. She said she would '
+        'file a complaint on Monday.', "file a complaint", "Rosa Ibanez", "say",
+        kind="person"),
+]  # fmt: skip
+# Verbs that report only with their particle.
+PHRASAL = [
+    Row('Asked about the budget, the minister went on: "There will be no new taxes."',
+        "no new taxes", ANY, "go on", "direct"),
+    Row('Lena Brock went on: "Nobody warned us about the flood."', "Nobody warned us",
+        "Lena Brock", "go on", "direct"),
+    Row("The mayor hit back, saying the figures were out of date.", "figures were out",
+        ANY, "say", "indirect"),
+    Row('"That is simply false," Omar Haddad hit back.', "simply false", "Omar Haddad",
+        "hit back", "direct"),
+    Row('"We have answered every question," the company fired back.', "answered every",
+        ANY, "fire back", "direct"),
+]  # fmt: skip
+PHRASAL_NONE = ["He went on to win the race.", "Prices went on rising for a year.",
+                "The storm hit back-to-back villages.", "The striker fired back into the net."]
+
+
+@pytest.mark.parametrize("row", PRONOUNS + PHRASAL, ids=str)
+def test_pronouns_and_phrasal_cues(row: Row) -> None:
+    check(row)
+
+
+@pytest.mark.parametrize("text", PHRASAL_NONE, ids=lambda t: t[:50])
+def test_phrasal_verbs_without_speech(text: str) -> None:
+    check_none(text)

@@ -39,6 +39,8 @@ class ArticleIndex:
     title_sents: frozenset[int]  # sentences on headline/caption lines
     datelines: tuple[tuple[int, int], ...]  # char spans of datelines
     cues: tuple[int, ...]  # tokens that are reporting verbs
+    narrative: list[int]  # sentence -> number of narrative sentences up to it (sentences wholly
+    # inside a quotation do not count: a long quotation keeps its speaker near)
 
     # ---- lookups -------------------------------------------------------------------------
     def token_at(self, char: int) -> int | None:
@@ -76,6 +78,10 @@ class ArticleIndex:
     def end_of(self, t: Token) -> int:
         return t.idx + len(t.text)
 
+    def first_sentence_back(self, at: int, back: int) -> int:
+        """The earliest sentence at most ``back`` narrative sentences before sentence ``at``."""
+        return bisect_left(self.narrative, self.narrative[at] - back)
+
 
 def sentence_index(doc: Doc) -> list[int]:
     """Sentence number of every token."""
@@ -86,8 +92,16 @@ def sentence_index(doc: Doc) -> list[int]:
 
 
 def is_cue(t: Token) -> bool:
-    """A reporting verb (not a modal)."""
-    return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lx.CUE_LEMMAS and t.tag_ != "MD"
+    """A reporting verb (not a modal), or a phrasal one ("went on", "hit back")."""
+    if t.pos_ not in ("VERB", "AUX") or t.tag_ == "MD":
+        return False
+    lemma = t.lemma_.lower()
+    if lemma in lx.CUE_LEMMAS:
+        return True
+    particle = lx.PHRASAL_CUES.get(lemma)
+    return particle is not None and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ == particle and c.i == t.i + 1 for c in t.children
+    )
 
 
 def build_index(doc: Doc, ents: ArticleEntities, sent_of: list[int] | None = None) -> ArticleIndex:
@@ -96,6 +110,7 @@ def build_index(doc: Doc, ents: ArticleEntities, sent_of: list[int] | None = Non
     bounds = [(s.start, s.end) for s in doc.sents]
     quotes = find_quotes(text)
     tok_idx = [t.idx for t in doc]
+    tok_quote = _token_quotes(tok_idx, quotes)
     return ArticleIndex(
         doc=doc,
         text=text,
@@ -104,12 +119,22 @@ def build_index(doc: Doc, ents: ArticleEntities, sent_of: list[int] | None = Non
         sent_bounds=bounds,
         tok_idx=tok_idx,
         quotes=quotes,
-        tok_quote=_token_quotes(tok_idx, quotes),
+        tok_quote=tok_quote,
         para_starts=_paragraph_starts(text),
         title_sents=_title_sentences(text, doc, bounds),
         datelines=tuple((m.start(), m.end()) for m in _DATELINE.finditer(text)),
         cues=tuple(t.i for t in doc if is_cue(t)),
+        narrative=_narrative(doc, bounds, tok_quote),
     )
+
+
+def _narrative(doc: Doc, bounds: list[tuple[int, int]], tok_quote: list[int]) -> list[int]:
+    out, n = [], 0
+    for a, b in bounds:
+        if any(tok_quote[i] < 0 and doc[i].is_alpha for i in range(a, b)):
+            n += 1
+        out.append(n)
+    return out
 
 
 def _token_quotes(tok_idx: list[int], quotes: list[Quote]) -> list[int]:

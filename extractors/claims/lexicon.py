@@ -47,6 +47,8 @@ STANCE_CUES = frozenset({
     "reject", "oppose", "welcome", "praise", "condemn", "slam", "blast", "applaud", "dismiss",
     "challenge", "favor", "favour", "decry", "hail", "lambast", "disavow", "embrace",
 })  # fmt: skip
+# Verbs that report speech only with their particle: "he went on: …", "she hit back".
+PHRASAL_CUES = {"go": "on", "hit": "back", "fire": "back"}
 CUE_LEMMAS = SPEECH_VERBS | WEAK_VERBS | frozenset(ACCUSATION_CUES) | DENIAL_CUES | STANCE_CUES
 # Cues that can follow or interrupt their content: "The museum, Mr. Bush said, celebrated …".
 PARENTHETICAL_CUES = frozenset({
@@ -266,6 +268,8 @@ SALIENCE_DECAY = 0.5  # per sentence back
 SALIENCE_IN_QUOTE = 0.3  # a name inside someone's quotation is a weak antecedent
 SALIENCE_REPEAT = 0.25  # share of further mentions of the same referent added to the best one
 GENDER_TITLE_WEIGHT = 3  # a title or gendered role counts as this many pronouns
+GENDER_CLAUSE_WEIGHT = 3  # "X said she …": the reported clause's pronoun, this many
+GENDER_MATCH_BOOST = 2.0  # a referent whose known gender fits the pronoun weighs this much more
 GENDER_MARGIN = 2  # this many times more he/his than she/her (or back) to call a gender
 # Plural nouns for people that form a group when they speak ("prosecutors said").
 GROUP_NOUNS = frozenset({

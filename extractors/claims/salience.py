@@ -67,7 +67,7 @@ def mention_head(ix: ArticleIndex, tok_start: int, tok_end: int) -> Token:
 
 
 def score(ref: Referent, at_sentence: int, ix: ArticleIndex) -> float:
-    d = max(0, at_sentence - ref.sentence)
+    d = max(0, ix.narrative[at_sentence] - ix.narrative[ref.sentence])
     w = lx.SALIENCE_ROLE.get(ref.role, 10) * (lx.SALIENCE_DECAY**d)
     q = ix.token_at(ref.start)
     if q is not None and ix.in_speech_quote(q):
@@ -75,9 +75,11 @@ def score(ref: Referent, at_sentence: int, ix: ArticleIndex) -> float:
     return w
 
 
-def rank(refs: list[Referent], at_sentence: int, ix: ArticleIndex) -> list[tuple[float, Referent]]:
-    """Referents grouped by identity (best mention + a share of the others), best first; ties
-    go to the most recent mention."""
+def rank(
+    refs: list[Referent], at_sentence: int, ix: ArticleIndex, boost=None
+) -> list[tuple[float, Referent]]:
+    """Referents grouped by identity (best mention + a share of the others, times ``boost`` of
+    the referent when given), best first; ties go to the most recent mention."""
     groups: dict[str, list[tuple[float, Referent]]] = {}
     for r in refs:
         groups.setdefault(r.ident, []).append((score(r, at_sentence, ix), r))
@@ -87,7 +89,8 @@ def rank(refs: list[Referent], at_sentence: int, ix: ArticleIndex) -> list[tuple
         best, ref = items[0]
         extra = sum(s for s, _ in items[1:]) * lx.SALIENCE_REPEAT
         latest = max(items, key=lambda x: x[1].start)[1]
-        out.append((best + extra, latest if latest.canonical else ref))
+        chosen = latest if latest.canonical else ref
+        out.append(((best + extra) * (boost(chosen) if boost else 1.0), chosen))
     out.sort(key=lambda x: (x[0], x[1].start), reverse=True)
     return out
 
@@ -124,6 +127,9 @@ class Genders:
             head = mention_head(self.ix, m.tok_start, m.tok_end)
             if head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ in ("ROOT", "conj"):
                 main.setdefault(m.sentence, set()).add(m.entity_id)
+            male, female = self._reported_pronouns(head)
+            c[0] += lx.GENDER_CLAUSE_WEIGHT * male
+            c[1] += lx.GENDER_CLAUSE_WEIGHT * female
         for n, ids in main.items():
             if len(ids) == 1:
                 male, female = self._subject_pronouns(n, n + 1 not in named)
@@ -137,13 +143,27 @@ class Genders:
         return [w.strip(".") for w in before + text.lower().split()[:1]]
 
     def _subject_pronouns(self, n: int, next_too: bool) -> tuple[int, int]:
+        """he/she as subjects in the sentence and (when it names nobody) the next one, never
+        inside a quotation (where "he" is someone the speaker talks about)."""
         ix = self.ix
         a, b = ix.sent_bounds[n]
         toks = [t for t in ix.doc[a:b] if t.dep_ != "nsubj" or t.head.dep_ != "ROOT"]
         if next_too and n + 1 < len(ix.sent_bounds):
             a2, b2 = ix.sent_bounds[n + 1]
             toks += [t for t in ix.doc[a2:b2] if t.head.dep_ == "ROOT"]
-        subj = [t.lower_ for t in toks if t.dep_ in ("nsubj", "nsubjpass")]
+        subj = [
+            t.lower_ for t in toks if t.dep_ in ("nsubj", "nsubjpass") and ix.tok_quote[t.i] < 0
+        ]
+        return sum(w == "he" for w in subj), sum(w == "she" for w in subj)
+
+    def _reported_pronouns(self, head: Token) -> tuple[int, int]:
+        """ "Beth Ruffin said she …": the subject pronoun of what a person reports is most
+        often the person."""
+        v = head.head
+        if head.dep_ != "nsubj" or v.lemma_.lower() not in lx.CUE_LEMMAS:
+            return 0, 0
+        subj = [s.lower_ for c in v.children if c.dep_ == "ccomp" and self.ix.tok_quote[c.i] < 0
+                for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]  # fmt: skip
         return sum(w == "he" for w in subj), sum(w == "she" for w in subj)
 
 

@@ -38,18 +38,23 @@ def from_referent(surface: str, r: sal.Referent, step: str) -> SpeakerChain:
 
 
 def _pronoun_fit(res: SpeakerResolver, low: str):
-    """(agreement test, kind when nothing fits) for a pronoun, or None for other pronouns."""
+    """(agreement test, kind when nothing fits, boost) for a pronoun, or None for other
+    pronouns. A person whose gender the article tells and fits weighs more than one whose
+    gender is unknown."""
     if low in lx.PERSON_PRONOUNS:
         gender = "m" if low in lx.MALE_PRONOUNS else "f"
 
         def person(r: sal.Referent) -> bool:
             return r.kind == "person" and res.genders.of(r.entity_id) in (None, gender)
 
-        return person, "person"
+        def known(r: sal.Referent) -> float:
+            return lx.GENDER_MATCH_BOOST if res.genders.of(r.entity_id) == gender else 1.0
+
+        return person, "person", known
     if low in lx.PLURAL_PRONOUNS:  # "they" is never one person
-        return (lambda r: r.plural and r.kind in ("organisation", "group", "place")), "group"
+        return (lambda r: r.plural and r.kind in ("organisation", "group", "place")), "group", None
     if low in lx.THING_PRONOUNS:
-        return (lambda r: r.kind in ("organisation", "place", "document")), None
+        return (lambda r: r.kind in ("organisation", "place", "document")), None, None
     return None
 
 
@@ -61,8 +66,8 @@ def pronoun(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerCha
         return SpeakerChain(surface, kind="group", step="group")  # "some in Gaza", "others"
     if fit is None:
         return SpeakerChain(surface, step="pronoun") if head.pos_ == "PRON" else None
-    ok, fallback_kind = fit
-    r = res.best(span[0], ok)
+    ok, fallback_kind, boost = fit
+    r = res.best(span[0], ok, boost)
     if r is None:
         return SpeakerChain(surface, kind=fallback_kind, step="pronoun")
     return from_referent(surface, r, "pronoun")

@@ -50,15 +50,15 @@ class SpeakerResolver:
     def candidates(self, pos: int, back: int = lx.SALIENCE_SENTENCES) -> list[sal.Referent]:
         ix = self.ix
         at = ix.sent_of[ix.token_at(pos) or len(ix.doc) - 1]
-        first = max(0, at - back)
+        first = ix.first_sentence_back(at, back)
         refs = sal.entity_referents(ix, pos, first, self.surnames)
         refs += sal.noun_referents(ix, pos, first)
         refs += [r for r in self.history if r.start < pos and r.sentence >= first]
         return refs
 
-    def best(self, pos: int, ok: Callable[[sal.Referent], bool]) -> sal.Referent | None:
+    def best(self, pos: int, ok: Callable[[sal.Referent], bool], boost=None) -> sal.Referent | None:
         at = self.ix.sent_of[self.ix.token_at(pos) or len(self.ix.doc) - 1]
-        ranked = sal.rank([r for r in self.candidates(pos) if ok(r)], at, self.ix)
+        ranked = sal.rank([r for r in self.candidates(pos) if ok(r)], at, self.ix, boost)
         if ranked:
             return ranked[0][1]
         # Nothing near: the latest fitting speaker or mention anywhere before.

@@ -203,7 +203,7 @@ def cue_tokens(v: Token) -> tuple[int, ...]:
             return (q.i, v.head.i, v.i)
     toks = [v.i]
     for c in v.children:
-        if c.dep_ == "prt" and c.i == v.i + 1:
+        if _particle(v, c):
             toks.append(c.i)
     return tuple(toks)
 
@@ -223,8 +223,18 @@ def cue_lemma(v: Token) -> str:
     """The verb's lemma, with its particle ("point out"); "was quoted as saying" reports what
     was said: "say"."""
     parts = [v.lemma_.lower()]
-    parts += [c.lower_ for c in v.children if c.dep_ == "prt" and c.i == v.i + 1]
+    parts += [c.lower_ for c in v.children if _particle(v, c)]
     return " ".join(parts)
+
+
+def _particle(v: Token, c: Token) -> bool:
+    """The particle of a phrasal cue right after the verb ("pointed out"; "hit back", which
+    the parser may call an adverb)."""
+    if c.i != v.i + 1:
+        return False
+    return c.dep_ == "prt" or (
+        c.dep_ == "advmod" and lx.PHRASAL_CUES.get(v.lemma_.lower()) == c.lower_
+    )
 
 
 def host_clause(t: Token) -> Token | None:

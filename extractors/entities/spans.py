@@ -27,6 +27,7 @@ from extractors.entities.words import (
     ORG_HEAD_NOUNS,
     ORG_PLACE_MAX_WORDS,
     PLACE_PREPOSITIONS,
+    PERSON_SUBJECTS,
     PLURAL_NOUN_TAGS,
     POSSESSIVES,
     POST_NOMINALS,
@@ -281,14 +282,26 @@ def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p]
 
 
+def _taken_up_as_person(p: Piece, doc) -> bool:
+    """ "X, who …" or "X said she …" (he/she the subject of what X says)."""
+    end = p.toks[-1].i
+    if end + 2 < len(doc) and doc[end + 1].text == "," and doc[end + 2].lower_ == "who":
+        return True
+    head = p.toks[-1]
+    if head.dep_ != "nsubj":
+        return False
+    return any(c.dep_ == "ccomp" and any(s.dep_ == "nsubj" and s.lower_ in PERSON_SUBJECTS
+                                         for s in c.children)
+               for c in head.head.children)  # fmt: skip
+
+
 def retype_relative_who(p: Piece, ctx: SpanContext) -> list[Piece]:
-    """ "Montell Figgins, who represents Thomas, said …": a name of two or three words taken up
-    by "who" is a person, whatever the model called it (never a known organisation or a name
-    ending in an organisation's head noun)."""
+    """ "Montell Figgins, who represents Thomas, said …", "Ilse Marten said she would …": a
+    name of two or three words taken up by "who" or by he/she is a person, whatever the model
+    called it (never a known organisation or a name ending in an organisation's head noun)."""
     if p.label not in ("ORG", "GPE") or not 2 <= len(p.toks) <= 3:
         return [p]
-    doc, end = ctx.doc, p.toks[-1].i
-    if end + 2 >= len(doc) or doc[end + 1].text != "," or doc[end + 2].lower_ != "who":
+    if not _taken_up_as_person(p, ctx.doc):
         return [p]
     if not all(_is_name_token(t) and not _is_org_head(t.text) for t in p.toks):
         return [p]

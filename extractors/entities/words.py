@@ -58,6 +58,8 @@ ORG_PLACE_MAX_WORDS = 3
 # Prepositions before a place that may end an organisation's or an office's name ("envoy to
 # Ukraine Kurt Volker").
 PLACE_PREPOSITIONS = frozenset({"of", "to", "for"})
+# Subject pronouns that only stand for a person ("Ilse Marten said she would appeal").
+PERSON_SUBJECTS = frozenset({"he", "she"})
 # Tags the tagger gives to proper names; anything else on a lone "person" is a common word.
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
