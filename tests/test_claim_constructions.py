@@ -237,8 +237,12 @@ PHRASAL = [
     Row('"We have answered every question," the company fired back.', "answered every",
         ANY, "fire back", "direct"),
 ]  # fmt: skip
-PHRASAL_NONE = ["He went on to win the race.", "Prices went on rising for a year.",
-                "The storm hit back-to-back villages.", "The striker fired back into the net."]
+PHRASAL_NONE = [
+    "He went on to win the race.",
+    "Prices went on rising for a year.",
+    "The storm hit back-to-back villages.",
+    "The striker fired back into the net.",
+]
 
 
 @pytest.mark.parametrize("row", PRONOUNS + PHRASAL, ids=str)
