@@ -46,6 +46,8 @@ for _p in (REPO, REPO / "bench"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
+from extractors.nlp_select import DEFAULT_MODE, MODES  # noqa: E402
+
 TRIM = " \t\n,.;:"
 LABEL_MAP = {
     "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "MISC",
@@ -248,43 +250,48 @@ def _cue_span(text: str, c: dict) -> tuple[int, int] | None:
     return (best[1], best[1] + len(cue)) if best else None
 
 
-def run_extract(docs: list[dict], nlp) -> tuple[dict[str, dict], float, int]:
+def run_extract(
+    docs: list[dict], nlp, parsing: str = DEFAULT_MODE
+) -> tuple[dict[str, dict], float, int]:
     from extractors.jsonl_extract import extract_jsonl
 
     lines = [json.dumps({"id": d["id"], "text": d["text"]}) for d in docs]
     words = sum(len(d["text"].split()) for d in docs)
     t0, c0 = time.perf_counter(), time.process_time()
-    out = [json.loads(x) for x in extract_jsonl(lines, nlp)]
+    out = [json.loads(x) for x in extract_jsonl(lines, nlp, parsing=parsing)]
     dt = time.perf_counter() - t0
     CPU_SECONDS.append(time.process_time() - c0)
     return {o["id"]: o for o in out}, dt, words
 
 
-def parsed_docs(docs: list[dict], nlp, cache: Path | None) -> list:
+def parsed_docs(docs: list[dict], nlp, cache: Path | None, parsing: str) -> list:
     """spaCy parses of ``docs`` (read from / written to ``cache`` when given)."""
     from spacy.tokens import DocBin
 
     from extractors.analysis import fingerprint
+    from extractors.nlp_select import parse_texts
 
-    key = hashlib.blake2b(fingerprint(nlp).encode(), digest_size=12)
+    key = hashlib.blake2b(fingerprint(nlp, parsing).encode(), digest_size=12)
     for d in docs:
         key.update(d["text"].encode("utf-8"))
         key.update(b"\x1f")
     path = cache / f"{key.hexdigest()}.spacy" if cache else None
     if path is not None and path.exists():
         return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=32))
+    parsed = parse_texts(nlp, [d["text"] for d in docs], 32, parsing)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         DocBin(docs=parsed).to_disk(path)
     return parsed
 
 
-def run_extract_cached(docs: list[dict], nlp, cache: Path) -> tuple[dict[str, dict], float, int]:
+def run_extract_cached(
+    docs: list[dict], nlp, cache: Path, parsing: str
+) -> tuple[dict[str, dict], float, int]:
     """As ``run_extract`` but on cached parses: the time is that of the rules alone."""
     from extractors.analysis import analyse_doc, analysis_to_json
 
-    parsed = parsed_docs(docs, nlp, cache)
+    parsed = parsed_docs(docs, nlp, cache, parsing)
     words = sum(len(d["text"].split()) for d in docs)
     t0 = time.perf_counter()
     out = {}
@@ -326,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", choices=PARTS, default="all", help="claim corpora: split by id hash")
     ap.add_argument("--errors", action="store_true", help="misses by rule and construction (tune)")
     ap.add_argument("--cache", type=Path, default=None, help="directory for cached spaCy parses")
+    ap.add_argument("--parsing", choices=MODES, default=DEFAULT_MODE, help="see nlp_select")
     args = ap.parse_args(argv)
 
     from extractors.nlp import load_nlp
@@ -333,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp()
     nlp("warm up.")
     total_words, total_time = 0, 0.0
-    print(f"# mediamon extract evaluation (root: {args.root})\n")
+    print(f"# mediamon extract evaluation (root: {args.root}, parsing: {args.parsing})\n")
     if not args.skip_claims:
         print("## Claims\n")
         print(
@@ -350,9 +358,9 @@ def main(argv: list[str] | None = None) -> int:
             if not _has_offsets(docs):
                 continue  # key-style passages (handwritten.*): scored by bench/eval_cases.py
             if args.cache:
-                preds, dt, words = run_extract_cached(docs, nlp, args.cache)
+                preds, dt, words = run_extract_cached(docs, nlp, args.cache, args.parsing)
             else:
-                preds, dt, words = run_extract(docs, nlp)
+                preds, dt, words = run_extract(docs, nlp, args.parsing)
             total_words += words
             total_time += dt
             if args.errors:
@@ -396,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---|---|---|---|---|---|---|---|")
         for path in sorted((args.root / "ner").glob("*.jsonl")):
             docs = load_jsonl(path, args.limit)
-            preds, dt, words = run_extract(docs, nlp)
+            preds, dt, words = run_extract(docs, nlp, args.parsing)
             ours = {i: _mapped((e["start"], e["end"], e["label"]) for e in p.get("entities", []))
                     for i, p in preds.items()}  # fmt: skip
             base = {}

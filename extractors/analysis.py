@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 
 from extractors import nlp as nlp_mod
+from extractors import nlp_select
 from extractors.claims import extract_claims, sentence_index
 from extractors.entities import build_entities
 from extractors.records import Analysis, Claim, record_dict, stable_id
@@ -55,11 +56,13 @@ def skip_reason(text: str | None, language: str | None) -> str | None:
     return None
 
 
-def fingerprint(nlp: Language | None = None) -> str:
+def fingerprint(nlp: Language | None = None, parsing: str = nlp_select.DEFAULT_MODE) -> str:
     """Versions of extractor, spaCy, model and options: changes whenever output may change."""
     model = nlp_mod.model_version(nlp) if nlp is not None else nlp_mod.MODEL_NAME
     pipes = ",".join(nlp.pipe_names) if nlp is not None else "default"
     opts = f"langs={'+'.join(ANALYSED_LANGUAGES)};pipes={pipes}"
+    if parsing != "full":  # full parsing keeps the fingerprints of earlier runs
+        opts += f";parsing={parsing}-{nlp_select.selection_key()}"
     opts += f";chars={MIN_ANALYSED_CHARS}-{MAX_ANALYSED_CHARS}"
     raw = f"{NAME}={VERSION}|spacy={spacy.__version__}|model={model}|{opts}"
     return f"{NAME}-{VERSION}-{stable_id(raw, length=12)}"
@@ -74,23 +77,36 @@ def analyse(
     items: Iterable[tuple[str, str, str | None]],
     batch_size: int = 32,
     n_process: int = 1,
+    parsing: str = nlp_select.DEFAULT_MODE,
 ) -> Iterator[Analysis]:
     """Analyse ``(article_id, text, language)`` items, yielding one ``Analysis`` each, in order.
 
-    Items are parsed in chunks with ``nlp.pipe``; if the parser raises on a chunk, that chunk
-    is parsed again one text at a time so that only the offending article fails."""
-    fp = fingerprint(nlp)
+    Items are parsed in chunks (``parsing``: ``selective``, syntax only around cues and
+    quotations, or ``full``; see ``extractors.nlp_select``; ``n_process`` > 1 only with
+    ``full``); if the parser raises on a chunk, that chunk is parsed again one text at a time
+    so that only the offending article fails."""
+    fp = fingerprint(nlp, parsing)
+    parse = _parser(nlp, batch_size, n_process, parsing)
     chunk: list[tuple[str, str, str | None]] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= batch_size * 4:
-            yield from _analyse_chunk(nlp, chunk, fp, batch_size, n_process)
+            yield from _analyse_chunk(parse, chunk, fp)
             chunk = []
     if chunk:
-        yield from _analyse_chunk(nlp, chunk, fp, batch_size, n_process)
+        yield from _analyse_chunk(parse, chunk, fp)
 
 
-def _analyse_chunk(nlp, chunk, fp: str, batch_size: int, n_process: int) -> list[Analysis]:
+def _parser(nlp: Language, batch_size: int, n_process: int, parsing: str):
+    """texts -> Docs, in the chosen mode."""
+    if parsing == "full":
+        return lambda texts: list(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+    if n_process != 1:
+        raise ValueError("selective parsing runs in one process (n_process=1)")
+    return lambda texts: nlp_select.parse_texts(nlp, texts, batch_size, parsing)
+
+
+def _analyse_chunk(parse, chunk, fp: str) -> list[Analysis]:
     reasons = [skip_reason(text, language) for _id, text, language in chunk]
     # Skipped items still go through the stream (as empty text, nearly free) so output order
     # equals input order even with n_process > 1.
@@ -99,10 +115,10 @@ def _analyse_chunk(nlp, chunk, fp: str, batch_size: int, n_process: int) -> list
         for (_i, text, _l), reason in zip(chunk, reasons, strict=True)
     ]
     try:
-        docs = list(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+        docs = parse(texts)
     except Exception:  # one odd text must not fail its neighbours: parse them one by one
         log.exception("parsing a batch failed; parsing its %d texts one by one", len(texts))
-        docs = [_parse_one(nlp, t) for t in texts]
+        docs = [_parse_one(parse, t) for t in texts]
     out = []
     for (article_id, _text, _lang), reason, doc in zip(chunk, reasons, docs, strict=True):
         if reason is not None:
@@ -118,9 +134,9 @@ def _analyse_chunk(nlp, chunk, fp: str, batch_size: int, n_process: int) -> list
     return out
 
 
-def _parse_one(nlp: Language, text: str):
+def _parse_one(parse, text: str):
     try:
-        return nlp(text)
+        return parse([text])[0]
     except Exception as exc:
         return exc
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 
 from extractors.analysis import analyse, analysis_to_json
+from extractors.nlp_select import DEFAULT_MODE as DEFAULT_PARSING
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,16 @@ def read_lines(
         yield n, rid, text, lang if isinstance(lang, str) else DEFAULT_LANGUAGE, None
 
 
-def extract_jsonl(lines: Iterable[str], nlp: Language, batch_size: int = 32) -> Iterator[str]:
-    """One output JSON line per input line (blank lines skipped), in input order."""
+def extract_jsonl(
+    lines: Iterable[str], nlp: Language, batch_size: int = 32, parsing: str = DEFAULT_PARSING
+) -> Iterator[str]:
+    """One output JSON line per input line (blank lines skipped), in input order
+    (``parsing``: see ``extractors.nlp_select``)."""
     pending: list[tuple[int, str | None, str | None, str | None, str | None]] = []
 
     def flush() -> Iterator[str]:
         good = [(f"#{n}", t, lang) for n, _rid, t, lang, err in pending if err is None]
-        results = iter(analyse(nlp, good, batch_size=batch_size))
+        results = iter(analyse(nlp, good, batch_size=batch_size, parsing=parsing))
         for n, rid, text, _lang, err in pending:
             if err is not None:
                 yield json.dumps({"id": rid, "error": err}, ensure_ascii=False)
