@@ -40,10 +40,12 @@ from extractors.quotes import find_quotes
 MODES = ("selective", "full")
 DEFAULT_MODE = "selective"
 SENTENCE_SPLITTER = "senter"
-# Components run over every token, in this order (the paragraph rule after the splitter: a
-# line break always ends a sentence, as in the full pipeline).
-WHOLE_TEXT_COMPONENTS = (SENTENCE_SPLITTER, PARAGRAPH_COMPONENT, "ner")
-WHOLE_TEXT_ONLY = (SENTENCE_SPLITTER, "ner")  # the rest of the pipeline runs over the runs
+# Components run over the selected runs only; every other active one (NER, the paragraph
+# rule) runs over the whole text, in pipeline order, the splitter before the paragraph rule (a
+# line break always ends a sentence). The paragraph rule runs over the runs too: a run is a
+# fresh Doc whose parser must keep the same line-break starts as on the whole text.
+RUN_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
+                  PARAGRAPH_COMPONENT)  # fmt: skip
 # Sentences before / after a selected one that are parsed too (a pronoun's antecedent is the
 # subject of an earlier sentence; a cue after a quotation selects its own sentence).
 NEIGHBOURS_BEFORE = 1
@@ -79,7 +81,7 @@ def selection_key() -> str:
     """A short digest of the selection data, for fingerprints (changes whenever it does)."""
     data = (NEIGHBOURS_BEFORE, NEIGHBOURS_AFTER, sorted(SYNTAX_LEMMAS), sorted(SYNTAX_WORDS),
             sorted(NOUN_MARKERS), COMPLEMENTISER, SKIP_NAMES, QUOTE_EDGES_ONLY,
-            WHOLE_TEXT_COMPONENTS, sorted(ADDRESS_FORMS))  # fmt: skip
+            RUN_COMPONENTS, sorted(ADDRESS_FORMS))  # fmt: skip
     return hashlib.blake2b(repr(data).encode(), digest_size=4).hexdigest()
 
 
@@ -237,10 +239,17 @@ def copy_back(doc: Doc, parsed: Sequence[tuple[int, Doc]]) -> Doc:
 
 
 # ---- the pipeline ----------------------------------------------------------------------------
+def whole_text_components(nlp: Language) -> list[str]:
+    """The components run over every token, in order: the splitter, then the active ones
+    not in ``RUN_COMPONENTS`` (the splitter right before the paragraph rule)."""
+    names = [n for n in nlp.pipe_names if n not in RUN_COMPONENTS or n == PARAGRAPH_COMPONENT]
+    at = names.index(PARAGRAPH_COMPONENT) if PARAGRAPH_COMPONENT in names else len(names)
+    return [*names[:at], SENTENCE_SPLITTER, *names[at:]]
+
+
 def syntax_components(nlp: Language) -> list[str]:
-    """The active components run over the selected runs, in pipeline order (the paragraph
-    rule again: a run is a fresh Doc whose parser must keep the same line-break starts)."""
-    return [n for n in nlp.pipe_names if n not in WHOLE_TEXT_ONLY]
+    """The active components run over the selected runs, in pipeline order."""
+    return [n for n in nlp.pipe_names if n in RUN_COMPONENTS]
 
 
 def parse_texts(
@@ -252,7 +261,7 @@ def parse_texts(
     if mode != "selective":
         raise ValueError(f"unknown parsing mode {mode!r} (one of {', '.join(MODES)})")
     docs: list[Doc] = [nlp.make_doc(t) for t in texts]
-    for name in WHOLE_TEXT_COMPONENTS:
+    for name in whole_text_components(nlp):
         docs = list(_pipe(nlp, name, docs, batch_size))
     forms = syntax_forms(nlp)
     jobs = [(k, a, b) for k, doc in enumerate(docs) for a, b in select_runs(doc, forms)]
@@ -273,6 +282,8 @@ def _fresh(nlp: Language, doc: Doc, start: int, end: int) -> Doc:
 
 
 def _pipe(nlp: Language, name: str, docs: list[Doc], batch_size: int) -> Iterator[Doc]:
+    if name not in nlp.component_names:
+        raise ValueError(f"selective parsing needs the model's {name!r} component")
     proc = nlp.get_pipe(name)
     if hasattr(proc, "pipe"):
         return proc.pipe(docs, batch_size=batch_size)

@@ -140,6 +140,14 @@ def test_text_without_cues_gets_no_syntax(nlp):
     assert not doc.has_annotation("DEP") and len(list(doc.sents)) == 3
 
 
+def test_components_per_stage(nlp):
+    assert ns.whole_text_components(nlp) == ["senter", "mediamon_newline_sentences", "ner"]
+    assert ns.syntax_components(nlp) == [
+        "tok2vec", "tagger", "mediamon_newline_sentences", "parser", "attribute_ruler",
+        "lemmatizer",
+    ]  # fmt: skip
+
+
 def test_unknown_mode_is_an_error(nlp):
     with pytest.raises(ValueError, match="unknown parsing mode"):
         ns.parse_texts(nlp, ["x"], mode="fast")
