@@ -54,7 +54,9 @@ def selected_share(nlp, texts: list[str]) -> float:
     """Share of tokens in the runs that selective parsing parses."""
     from extractors import nlp_select as ns
 
-    docs = ns.parse_texts(nlp, texts, mode="selective")
+    docs = [nlp.make_doc(t) for t in texts]  # the selection needs the whole-text stage only
+    for name in ns.whole_text_components(nlp):
+        docs = [nlp.get_pipe(name)(d) for d in docs]
     forms = ns.syntax_forms(nlp)
     picked = sum(b - a for d in docs for a, b in ns.select_runs(d, forms))
     return picked / max(1, sum(len(d) for d in docs))
