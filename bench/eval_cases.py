@@ -102,14 +102,14 @@ def load_gold(path: Path, shared: Path) -> list[dict]:
     return units
 
 
-def run_extractor(units: list[dict]) -> dict[str, dict]:
+def run_extractor(units: list[dict], parsing: str = "selective") -> dict[str, dict]:
     """The output of ``mediamon extract`` for each unit, by key."""
     from extractors.jsonl_extract import extract_jsonl
     from extractors.nlp import load_nlp
 
     nlp = load_nlp()
     lines = (json.dumps({"id": u["key"], "text": u["text"]}) for u in units)
-    return {o["id"]: o for o in map(json.loads, extract_jsonl(lines, nlp))}
+    return {o["id"]: o for o in map(json.loads, extract_jsonl(lines, nlp, parsing=parsing))}
 
 
 def _fmt(x: float | None) -> str:
@@ -276,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--root", type=Path, default=SHARED, help="the shared data folder")
     ap.add_argument("--errors", action="store_true", help="print every miss and false positive")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--parsing", choices=["selective", "full"], default="selective",
+                    help="syntax only where claims need it, or everywhere")  # fmt: skip
     args = ap.parse_args(argv)
     splits = list(SPLITS) if args.split == "all" else [args.split]
     try:
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "cases" and not args.construction:
             units += load_gold(args.gold, args.root)
         units = [u for u in units if u["split"] in splits]
-        outputs = run_extractor(units)
+        outputs = run_extractor(units, args.parsing)
         results = [score_unit(u, outputs[u["key"]]) for u in units]
     except DataError as e:
         print(f"error: {e}", file=sys.stderr)

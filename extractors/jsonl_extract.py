@@ -17,6 +17,7 @@ from typing import BinaryIO
 from spacy.language import Language
 
 from extractors.analysis import analyse, analysis_to_json
+from extractors.nlp_select import DEFAULT_MODE as DEFAULT_PARSING
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def _record(n: int, text_line: str, max_chars: int) -> _Record:
     return n, rid, text, lang if isinstance(lang, str) else DEFAULT_LANGUAGE, None
 
 
-def _parse(lines: Iterable[str | bytes | LineTooLong], max_chars: int) -> Iterator[_Record]:
+def parse_records(lines: Iterable[str | bytes | LineTooLong], max_chars: int) -> Iterator[_Record]:
     """One record per non-blank line."""
     for n, line in enumerate(lines, 1):
         text_line, error = _decode(n, line)
@@ -123,25 +124,27 @@ def _parse(lines: Iterable[str | bytes | LineTooLong], max_chars: int) -> Iterat
             yield _record(n, text_line, max_chars)
 
 
-def _analyse_each(nlp: Language, good: list, batch_size: int) -> list:
+def _analyse_each(nlp: Language, good: list, batch_size: int, parsing: str) -> list:
     """Analyses in order; if the batch fails as a whole, item by item so only the culprit
     fails (its slot holds the exception)."""
     try:
-        return list(analyse(nlp, good, batch_size=batch_size))
+        return list(analyse(nlp, good, batch_size=batch_size, parsing=parsing))
     except Exception:
         log.warning("a batch of %d texts failed; analysing them one by one", len(good))
     out: list = []
     for item in good:
         try:
-            out.extend(analyse(nlp, [item], batch_size=1))
+            out.extend(analyse(nlp, [item], batch_size=1, parsing=parsing))
         except Exception as exc:
             out.append(exc)
     return out
 
 
-def _flush(nlp: Language, pending: list[_Record], batch_size: int) -> Iterator[tuple[dict, bool]]:
+def _flush(
+    nlp: Language, pending: list[_Record], batch_size: int, parsing: str
+) -> Iterator[tuple[dict, bool]]:
     good = [(f"#{n}", t, lang) for n, _rid, t, lang, err in pending if err is None]
-    results = iter(_analyse_each(nlp, good, batch_size))
+    results = iter(_analyse_each(nlp, good, batch_size, parsing))
     for n, rid, text, _lang, err in pending:
         if err is not None:
             yield {"id": rid, "error": err}, False
@@ -160,20 +163,21 @@ def extract_jsonl(
     nlp: Language,
     batch_size: int = 32,
     stats: ExtractStats | None = None,
+    parsing: str = DEFAULT_PARSING,
 ) -> Iterator[str]:
     """One output JSON line per input line (blank lines skipped), in input order. Lines may be
-    str, or bytes as ``read_lines`` gives them."""
+    str, or bytes as ``read_lines`` gives them (``parsing``: see ``extractors.nlp_select``)."""
     stats = stats if stats is not None else ExtractStats()
     pending: list[_Record] = []
     chars = 0
 
     def drain() -> Iterator[str]:
-        for obj, ok in _flush(nlp, pending, batch_size):
+        for obj, ok in _flush(nlp, pending, batch_size, parsing):
             stats.lines += 1
             stats.errors += not ok
             yield json.dumps(obj, ensure_ascii=False)
 
-    for rec in _parse(lines, nlp.max_length):
+    for rec in parse_records(lines, nlp.max_length):
         pending.append(rec)
         chars += len(rec[2] or "")
         if len(pending) >= batch_size * 4 or chars >= MAX_PENDING_CHARS:

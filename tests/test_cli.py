@@ -42,6 +42,7 @@ def test_trends_claims_and_export(demo_warehouse: Path, tmp_path: Path, capsys) 
     assert main(["claims", "--speaker", speaker, *db, "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows and all(r["speaker"] == speaker and r["link"].startswith("http") for r in rows)
+    assert all(r["rule"] for r in rows)  # every claim names the rule that made it
     assert main(["export", str(tmp_path / "out"), *db]) == 0
     capsys.readouterr()
     claims = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'out' / 'claims.parquet'}'").fetchall()

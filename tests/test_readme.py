@@ -37,8 +37,12 @@ def test_readme_examples_return_data(demo_warehouse: Path) -> None:
     """The analyst-facing examples are not just valid SQL: on the demo they show something
     (the trend views read rollups that the load keeps in step)."""
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
-        assert con.execute(SQL_BLOCKS[0]).fetchall(), "articles_daily is empty after the demo"
-        assert len(con.execute(SQL_BLOCKS[1]).fetchall()) == 10
+        daily = next(b for b in SQL_BLOCKS if "FROM articles_daily" in b)
+        assert con.execute(daily).fetchall(), "articles_daily is empty after the demo"
+        latest = next(b for b in SQL_BLOCKS if "FROM articles\n" in b and "LIMIT 10" in b)
+        assert len(con.execute(latest).fetchall()) == 10
+        per_rule = next(b for b in SQL_BLOCKS if "GROUP BY rule" in b)
+        assert all(rule for rule, *_ in con.execute(per_rule).fetchall()), "a claim without rule"
         for i, block in enumerate(SQL_BLOCKS):
             if any(v in block for v in ("speaker_daily", "rising_entities", "claim_spread",
                                         "unnest(via)", "cluster_id", "cooccurrence")):  # fmt: skip

@@ -79,6 +79,8 @@ def _first_error(exc: duckdb.Error) -> duckdb.Error:
 
 
 T = TypeVar("T")
+# What callers outside warehouse/ may name in type hints (they never import duckdb).
+Connection = duckdb.DuckDBPyConnection
 
 
 def open_waiting(

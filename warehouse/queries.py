@@ -203,7 +203,7 @@ def claims_by_speaker(
         f"""
         SELECT coalesce(a.published_at, a.fetched_at) AS published, a.outlet,
                c.speaker_canonical AS speaker, c.cue_lemma AS cue, c.quote_type, c.content,
-               a.canonical_url AS link
+               c.rule, a.canonical_url AS link
         FROM claims c
         JOIN articles a USING (article_id)
         WHERE {_SPEAKER_MATCH}

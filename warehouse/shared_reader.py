@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.db import WarehouseError, open_waiting
-from warehouse.sandbox import BASE_CONFIG
+from warehouse.sandbox import BASE_CONFIG, first_line
 
 ALIAS = "warehouse"  # the attached file's catalog name; a visit's cursor USEs it
 
@@ -45,6 +45,8 @@ class SharedReader:
             try:
                 cur.execute(f"USE {ALIAS}")
                 yield cur
+            except duckdb.Error as exc:  # the web layer sees one-line WarehouseErrors only
+                raise WarehouseError(f"cannot read {self.path}: {first_line(exc)}") from exc
             finally:
                 cur.close()
         finally:

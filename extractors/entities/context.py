@@ -45,6 +45,7 @@ class SpanContext:
     text: str = ""
     # Person names written in full outside headlines (case-folded) and their words.
     full_names: set[str] = field(default_factory=set)
+    first_seen: dict[str, int] = field(default_factory=dict)  # full name -> first char offset
     name_words: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
     # Case-folded surfaces of every entity outside headlines.
@@ -117,5 +118,6 @@ def person_knowledge(ents: list[Piece], ctx: SpanContext) -> None:
         if name is None or name.is_single:
             continue
         ctx.full_names.add(name.full.casefold())
+        ctx.first_seen.setdefault(name.full.casefold(), p.toks[0].idx)
         ctx.surnames.add(name.surname.casefold())
         ctx.name_words.update(w.casefold() for w in (*name.given, *name.surname.split()))

@@ -16,13 +16,19 @@ from extractors.entities.context import Piece, SpanContext
 from extractors.entities.context import is_name_token as _is_name_token
 from extractors.entities.orgs import clean_surface
 from extractors.entities.words import (
+    BARE_APOSTROPHES,
     GERUND_MIN_LEN,
     GERUND_SUFFIX,
     LEADING_DETERMINERS,
+    MISSION_NOUNS,
     NAME_BREAKS,
     NAME_PARTICLES,
     NON_NAME_TAG_PREFIXES,
     ORG_HEAD_NOUNS,
+    ORG_PLACE_MAX_WORDS,
+    PERSON_SUBJECTS,
+    PLACE_PREPOSITIONS,
+    PLURAL_NOUN_TAGS,
     POSSESSIVES,
     POST_NOMINALS,
     PROPER_TAGS,
@@ -48,11 +54,26 @@ def trim_edges(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p if len(toks) == len(p.toks) else p.but(toks, rule="trim-edges")]
 
 
+def _is_org_head(word: str) -> bool:
+    w = norm_word(word)
+    return w in ORG_HEAD_NOUNS or (w.endswith("s") and w[:-1] in ORG_HEAD_NOUNS)
+
+
+def _members_genitive(p: Piece, k: int) -> bool:
+    """ "Farmers' Unions", "People's Liberation Army", "Veterans' Association": a plural class
+    before an organisation's head noun names its members, not an owner."""
+    owner, mark = p.toks[k - 1], p.toks[k]
+    plural = owner.tag_ in PLURAL_NOUN_TAGS or (mark.text in BARE_APOSTROPHES
+                                                and owner.lower_.endswith("s"))  # fmt: skip
+    return p.label == "ORG" and plural and _is_org_head(p.toks[-1].text)
+
+
 def split_possessive(p: Piece, ctx: SpanContext) -> list[Piece]:
     """ "Jeff Bezos's Blue Origin" is two entities: the owner and the thing owned. What a person
-    owns is not a person: a known place becomes GPE, anything else ORG."""
+    owns is not a person: a known place becomes GPE, anything else ORG. A members' genitive
+    inside an organisation's name stays ("European Federation of Farmers' Unions")."""
     cut = [k for k, t in enumerate(p.toks) if t.text in POSSESSIVES and 0 < k < len(p.toks) - 1]
-    if not cut:
+    if not cut or _members_genitive(p, cut[0]):
         return [p]
     k = cut[0]
     owned = p.toks[k + 1 :]
@@ -129,12 +150,27 @@ def _person_boundary(toks: list[Token], ctx: SpanContext) -> int | None:
         before = norm_word(toks[b - 1].text)
         if len(tail) >= 2 and surface in ctx.full_names:
             return b
-        if before in ORG_HEAD_NOUNS or is_title_word(toks[b - 1].text):
+        if before in ORG_HEAD_NOUNS or is_address(toks[b - 1].text) or _ends_name(toks, b, ctx):
             if len(tail) >= 2 and all(t.tag_ in PROPER_TAGS for t in tail):
                 return b
             if len(tail) == 1 and surface in ctx.surnames:
                 return b
     return None
+
+
+def _ends_name(toks: list[Token], b: int, ctx: SpanContext) -> bool:
+    """ "Bank of Albania | Ilir Doda", "Ministry of Foreign Affairs | Tariq Mahmood": an "of"
+    name ends at a known place or a plural noun; a person's name may follow it. Also a place
+    alone after a preposition: "envoy to Ukraine | Kurt Volker", "… of Kazakhstan | Bolat
+    Serikov"."""
+    last = toks[b - 1]
+    lead = toks[0].i > 0 and toks[0].doc[toks[0].i - 1].lower_ in PLACE_PREPOSITIONS
+    if not (any(t.lower_ == "of" for t in toks[: b - 1]) or (b == 1 and lead)):
+        return False
+    if any(t.tag_ in PLURAL_NOUN_TAGS for t in toks[b:]):
+        return False  # "Ukraine International Airlines": a company, not a person
+    entry = ctx.table.lookup(last.text)
+    return last.tag_ in PLURAL_NOUN_TAGS or (entry is not None and entry.kind == "place")
 
 
 def split_org_person(p: Piece, ctx: SpanContext) -> list[Piece]:
@@ -186,12 +222,15 @@ def trim_leading_non_name(p: Piece, ctx: SpanContext) -> list[Piece]:
 
 
 def trim_to_known_name(p: Piece, ctx: SpanContext) -> list[Piece]:
-    """Words glued before a name the article gives on its own are dropped: "DL Myles Garrett",
-    "Browns Greedy Williams" beside "Myles Garrett", "Greedy Williams"."""
+    """Words glued before a name the article gave on its own earlier are dropped: "DL Myles
+    Garrett", "Browns Greedy Williams" after "Myles Garrett", "Greedy Williams". A longer
+    form written first is the person's introduction ("Kathleen Hawk Sawyer", later "Hawk
+    Sawyer"): kept."""
     if p.label != "PERSON" or len(p.toks) < 3:
         return [p]
     for b in range(1, len(p.toks) - 1):
-        if " ".join(t.text for t in p.toks[b:]).casefold() in ctx.full_names:
+        known = " ".join(t.text for t in p.toks[b:]).casefold()
+        if known in ctx.full_names and ctx.first_seen.get(known, 0) < p.toks[0].idx:
             return [p.but(p.toks[b:], rule="trim-to-known-name")]
     return [p]
 
@@ -243,6 +282,34 @@ def retype_honorific(p: Piece, ctx: SpanContext) -> list[Piece]:
     return [p]
 
 
+def _taken_up_as_person(p: Piece, doc) -> bool:
+    """ "X, who …" or "X said she …" (he/she the subject of what X says)."""
+    end = p.toks[-1].i
+    if end + 2 < len(doc) and doc[end + 1].text == "," and doc[end + 2].lower_ == "who":
+        return True
+    head = p.toks[-1]
+    if head.dep_ != "nsubj":
+        return False
+    return any(c.dep_ == "ccomp" and any(s.dep_ == "nsubj" and s.lower_ in PERSON_SUBJECTS
+                                         for s in c.children)
+               for c in head.head.children)  # fmt: skip
+
+
+def retype_relative_who(p: Piece, ctx: SpanContext) -> list[Piece]:
+    """ "Montell Figgins, who represents Thomas, said …", "Ilse Marten said she would …": a
+    name of two or three words taken up by "who" or by he/she is a person, whatever the model
+    called it (never a known organisation or a name ending in an organisation's head noun)."""
+    if p.label not in ("ORG", "GPE") or not 2 <= len(p.toks) <= 3:
+        return [p]
+    if not _taken_up_as_person(p, ctx.doc):
+        return [p]
+    if not all(_is_name_token(t) and not _is_org_head(t.text) for t in p.toks):
+        return [p]
+    if ctx.table.lookup(clean_surface(p.text)) is not None:
+        return [p]
+    return [p.but(p.toks, "PERSON", "retype-relative-who")]
+
+
 def veto_headline_fragment(p: Piece, ctx: SpanContext) -> list[Piece]:
     """In a Title Case headline the model tags phrases ("Lawyers Argue", "Man Shot"); keep
     only what the article also names outside headlines or the alias table knows."""
@@ -276,6 +343,7 @@ SPAN_RULES: tuple[SpanRule, ...] = (
     split_known_places,
     cut_person_at_break,
     retype_honorific,
+    retype_relative_who,
     split_org_person,
     trim_person_title,
     trim_leading_non_name,
@@ -286,7 +354,39 @@ SPAN_RULES: tuple[SpanRule, ...] = (
 )
 
 
+def _joins_place(org: Piece, place: Piece) -> bool:
+    """ "Foreign Intelligence Service" + "of" + "Russia": the place completes the name when the
+    name ends in an organisation's head noun or already holds "of" ("National Association of
+    Fruit Exporters of Chile"); "in" only after a diplomatic mission ("US Embassy in Baku")."""
+    if org.label != "ORG" or place.label != "GPE" or len(place.toks) > ORG_PLACE_MAX_WORDS:
+        return False
+    last, nxt = org.toks[-1], place.toks[0]
+    if last.lower_ == "of" and nxt.i == last.i + 1:
+        return True  # the model took the "of" and left the place: "Safety Authority of" Kenya
+    if nxt.i != last.i + 2 or not last.text[:1].isupper():
+        return False
+    prep = last.doc[last.i + 1].lower_
+    head = _is_org_head(last.text) or any(t.lower_ == "of" for t in org.toks)
+    return (prep == "of" and head) or (prep == "in" and norm_word(last.text) in MISSION_NOUNS)
+
+
+def join_org_place(pieces: list[Piece], ctx: SpanContext) -> list[Piece]:
+    """Rule ``join-org-place``: an organisation's name runs on through "of <country>" (see
+    ``_joins_place``); the model stops it before the place."""
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if prev is not None and _joins_place(prev, p):
+            last = prev.toks[-1]
+            gap = [last.doc[last.i + 1]] if p.toks[0].i == last.i + 2 else []
+            out[-1] = prev.but([*prev.toks, *gap, *p.toks], rule="join-org-place")
+        else:
+            out.append(p)
+    return out
+
+
 def apply_span_rules(pieces: list[Piece], ctx: SpanContext) -> list[Piece]:
+    pieces = join_org_place(pieces, ctx)
     for rule in SPAN_RULES:
         pieces = [q for p in pieces for q in rule(p, ctx) if q.toks]
     return pieces

@@ -51,6 +51,15 @@ ORG_HEAD_NOUNS = frozenset("""
     network campaign coalition alliance center centre administration government cabinet
     secretariat
 """.split())  # fmt: skip
+# Diplomatic missions are named by the city they sit in: "US Embassy in Baku".
+MISSION_NOUNS = frozenset({"embassy", "consulate", "mission", "consulate-general"})
+# A place that completes an organisation's name ("… of Chile") is at most this long.
+ORG_PLACE_MAX_WORDS = 3
+# Prepositions before a place that may end an organisation's or an office's name ("envoy to
+# Ukraine Kurt Volker").
+PLACE_PREPOSITIONS = frozenset({"of", "to", "for"})
+# Subject pronouns that only stand for a person ("Ilse Marten said she would appeal").
+PERSON_SUBJECTS = frozenset({"he", "she"})
 # Tags the tagger gives to proper names; anything else on a lone "person" is a common word.
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
@@ -74,6 +83,9 @@ MAX_NAME_WORDS = 3
 NAME_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")", "|", "/", "&", "+"})
 # Possessive clitics (spaCy splits them off as their own token, tag POS).
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+# The possessive of a plural in -s ("Farmers' Union") and the tags of plural nouns ("People").
+BARE_APOSTROPHES = frozenset({"'", "’"})
+PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 LEADING_DETERMINERS = frozenset({"the", "a", "an"})
 
 

@@ -59,7 +59,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Claims and entities for JSON lines {"id", "text"} read from FILE or stdin. A line that
-    cannot be read or analysed gets {"id", "error"} and the others go on."""
+    cannot be read or analysed gets {"id", "error"} and the others go on. --explain: per claim
+    the rule, the speaker chain and the rejected candidates, as text."""
+    from extractors.claims.explain import explain_jsonl
     from extractors.jsonl_extract import ExtractStats, extract_jsonl, read_lines
     from extractors.nlp import load_nlp
 
@@ -73,7 +75,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     stats = ExtractStats()
     try:
         nlp = load_nlp()
-        for line in extract_jsonl(read_lines(src), nlp, stats=stats):
+        lines = read_lines(src)
+        out = explain_jsonl(lines, nlp) if args.explain else extract_jsonl(lines, nlp, stats=stats)
+        for line in out:
             sys.stdout.write(line + "\n")
     finally:
         if src is not sys.stdin.buffer:
@@ -104,3 +108,5 @@ def register(add, sub) -> None:
 
     sp = add("extract", cmd_extract)
     sp.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
+    sp.add_argument("--explain", action="store_true",
+                    help="readable rules, speaker chains and vetoes instead of JSON")  # fmt: skip

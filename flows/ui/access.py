@@ -23,8 +23,6 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import duckdb
-
 from warehouse.db import WarehouseError, WarehouseLocked
 from warehouse.shared_reader import SharedReader
 
@@ -86,5 +84,3 @@ class WarehouseAccess:
             raise Busy(str(exc)) from exc
         except WarehouseError as exc:
             raise Unreadable(str(exc)) from exc
-        except duckdb.Error as exc:
-            raise Unreadable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from exc

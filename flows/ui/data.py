@@ -7,19 +7,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import duckdb
-
 from flows.ui.params import Paging
 from warehouse import ui_claims as c
 from warehouse import ui_profiles as p
 from warehouse import ui_queries as q
+from warehouse.db import Connection
 
 OVERVIEW_DAYS = 90  # the activity charts: this many days up to the newest article
 SPARK_DAYS = q.RISING_WINDOW + q.RISING_BASELINE  # sparklines cover the rising window
 SPEAKER_WEEK = 7
 
 
-def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def overview(con: Connection) -> dict[str, Any]:
     newest = q.newest(con)
     out: dict[str, Any] = {
         "totals": q.totals(con),
@@ -57,25 +56,25 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
-def claims(con: duckdb.DuckDBPyConnection, f: c.ClaimFilter, paging: Paging) -> dict[str, Any]:
+def claims(con: Connection, f: c.ClaimFilter, paging: Paging) -> dict[str, Any]:
     """One page of matching claims; one row more is read to know whether a next page exists."""
     found = c.search_claims(con, f, paging.limit + 1, paging.offset)
     return {"claims": found[: paging.limit], "has_next": len(found) > paging.limit,
             "offset": paging.offset, "limit": paging.limit}  # fmt: skip
 
 
-def claims_page(con: duckdb.DuckDBPyConnection, f: c.ClaimFilter, paging: Paging) -> dict:
+def claims_page(con: Connection, f: c.ClaimFilter, paging: Paging) -> dict:
     """The Claims page: one page of claims, and the outlets for the filter form."""
     return claims(con, f, paging) | {"outlets": q.outlet_names(con)}
 
 
 def claims_export(
-    con: duckdb.DuckDBPyConnection, f: c.ClaimFilter, limit: int, columns: tuple[str, ...]
+    con: Connection, f: c.ClaimFilter, limit: int, columns: tuple[str, ...]
 ) -> list[tuple]:
     return c.export_claims(con, f, limit, columns)
 
 
-def window(con: duckdb.DuckDBPyConnection, days: int | None) -> tuple[date | None, date]:
+def window(con: Connection, days: int | None) -> tuple[date | None, date]:
     """(first day, last day) of a window of `days` ending at the newest article's day; the
     first day is None for all time."""
     newest = q.newest(con)
@@ -83,7 +82,7 @@ def window(con: duckdb.DuckDBPyConnection, days: int | None) -> tuple[date | Non
     return (last - timedelta(days=days - 1) if days else None), last
 
 
-def speaker(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) -> dict | None:
+def speaker(con: Connection, entity_id: str, days: int | None) -> dict | None:
     who = p.entity(con, entity_id)
     if who is None:
         return None
@@ -93,14 +92,14 @@ def speaker(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) ->
             **p.speaker_recent(con, entity_id, since)}  # fmt: skip
 
 
-def speaker_timeline(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None
+def speaker_timeline(con: Connection, entity_id: str, days: int | None
                      ) -> list[dict] | None:  # fmt: skip
     if p.entity(con, entity_id) is None:
         return None
     return p.speaker_activity(con, entity_id, window(con, days)[0])["timeline"]
 
 
-def entity(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) -> dict | None:
+def entity(con: Connection, entity_id: str, days: int | None) -> dict | None:
     what = p.entity(con, entity_id)
     if what is None:
         return None
@@ -112,14 +111,14 @@ def entity(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None) -> 
             "quoted_claims": p.quoted_claims(con, entity_id, since)}  # fmt: skip
 
 
-def entity_timeline(con: duckdb.DuckDBPyConnection, entity_id: str, days: int | None
+def entity_timeline(con: Connection, entity_id: str, days: int | None
                     ) -> list[dict] | None:  # fmt: skip
     if p.entity(con, entity_id) is None:
         return None
     return p.entity_timeline(con, entity_id, window(con, days)[0])
 
 
-def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] | None:
+def spread(con: Connection, content_key: str) -> dict[str, Any] | None:
     found = p.spread(con, content_key)
     if found is None:
         return None
@@ -131,7 +130,7 @@ def spread(con: duckdb.DuckDBPyConnection, content_key: str) -> dict[str, Any] |
     return found
 
 
-def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+def article(con: Connection, article_id: str) -> dict[str, Any] | None:
     art = p.article(con, article_id)
     if art is None:
         return None
