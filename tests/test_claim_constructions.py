@@ -253,3 +253,37 @@ def test_pronouns_and_phrasal_cues(row: Row) -> None:
 @pytest.mark.parametrize("text", PHRASAL_NONE, ids=lambda t: t[:50])
 def test_phrasal_verbs_without_speech(text: str) -> None:
     check_none(text)
+
+
+# Someone else's claim that the subject answers: the clause is that claim, not the subject's.
+ANSWERED_CLAIMS = [
+    ("Councillor Ruth Amani is firing back at accusations that she misled the planning board.",
+     "misled the planning board"),
+    ("The minister responded on Monday to claims that the tender had been rigged.",
+     "tender had been rigged"),
+    ("Velora Motors hit back at allegations that its engines failed emissions tests.",
+     "engines failed emissions"),
+    ("Coach Pieter Jansen laughed off suggestions that his team was tired.",
+     "team was tired"),
+    ("The ministry reacted angrily to rumours that the governor would resign.",
+     "governor would resign"),
+]  # fmt: skip
+SAID_IN_A_PHRASE = [
+    Row("Mayor Olga Ivanova said during a news conference that the bridge would reopen in May.",
+        "bridge would reopen", "Olga Ivanova", "say", "indirect"),
+    Row("The company said in a statement on Friday that no jobs would be lost.",
+        "no jobs would be lost", ANY, "say", "indirect"),
+    Row("Senator Mia Kowalski told a rally in Dayton that the plant would stay open.",
+        "plant would stay open", "Mia Kowalski", "tell", "indirect"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key"), ANSWERED_CLAIMS, ids=lambda t: t[:40])
+def test_an_answered_claim_is_not_the_answer(text: str, key: str) -> None:
+    got = [(c.rule, c.speaker, c.content) for c in claims_of(text) if key in c.content]
+    assert got == [], got
+
+
+@pytest.mark.parametrize("row", SAID_IN_A_PHRASE, ids=str)
+def test_clause_after_a_phrase_is_what_was_said(row: Row) -> None:
+    check(row)

@@ -94,6 +94,12 @@ SPEECH_NOUNS = frozenset({
     "prediction", "remark", "comment", "assurance", "threat", "vow", "charge", "contention",
     "report", "rumour", "rumor", "speculation", "account", "story",
 })  # fmt: skip
+# Someone else's claim answered by the subject: "fired back at accusations that …", "responded
+# to claims that …": the that-clause is the noun's content, not what the subject said.
+ANSWERED_CLAIM_NOUNS = frozenset({
+    "accusation", "allegation", "claim", "charge", "rumour", "rumor", "suggestion",
+    "speculation", "criticism", "insinuation", "assertion", "contention", "notion", "idea",
+})  # fmt: skip
 # Speech nouns that take the possessor's claim ("Turkey's claim that …"), with their verb.
 SPEECH_NOUN_VERBS = {
     "claim": "claim", "statement": "state", "assertion": "assert", "allegation": "allege",
