@@ -287,3 +287,26 @@ def test_an_answered_claim_is_not_the_answer(text: str, key: str) -> None:
 @pytest.mark.parametrize("row", SAID_IN_A_PHRASE, ids=str)
 def test_clause_after_a_phrase_is_what_was_said(row: Row) -> None:
     check(row)
+
+
+# A quantity heading the role phrase: "One of the protesters, Hayley Walsh, said" names her.
+QUANTITY_APPOSITION = [
+    Row('One of the protesters, Hayley Walsh, 42, a lecturer from Nottingham, said: "Years of '
+        'writing to MPs has not worked."', "writing to MPs", "Hayley Walsh", "say", "direct",
+        kind="person"),
+    Row("One of the survivors, Amir Haddad, told reporters the boat had capsized at night.",
+        "boat had capsized", "Amir Haddad", "tell", "indirect", kind="person"),
+    Row('"We lost everything," said one of the farmers, Jonas Petrauskas.', "lost everything",
+        "Jonas Petrauskas", "say", "direct", kind="person"),
+    Row("One of the lawyers, Sara Lindqvist, said the ruling would be appealed.",
+        "ruling would be appealed", "Sara Lindqvist", "say", "indirect", kind="person"),
+    Row("One of the firefighters, Marek Nowak, 35, said the roof collapsed within minutes.",
+        "roof collapsed", "Marek Nowak", "say", "indirect", kind="person"),
+    Row("One of the doctors said the patient was stable.", "patient was stable", None, "say",
+        "indirect", kind="anonymous"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", QUANTITY_APPOSITION, ids=str)
+def test_quantity_with_a_named_apposition(row: Row) -> None:
+    check(row)

@@ -233,6 +233,8 @@ NEVER_SPEAKERS = frozenset({
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ee", "man", "woman")
 # Parts of speech a speaker phrase's head can have.
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+# Entity types of a quantity heading a role phrase: "One of the protesters, Hayley Walsh, said".
+QUANTITY_ENTS = frozenset({"CARDINAL", "QUANTITY"})
 
 # ---- thresholds ------------------------------------------------------------------------------
 FLOATING_MIN_WORDS = 4  # a quotation standing alone must be this long to be speech

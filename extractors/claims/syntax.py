@@ -145,8 +145,10 @@ def _name_end(subj: Token) -> int:
 
 def named_apposition(subj: Token) -> Token | None:
     """A name in apposition to a common noun: "the minister, Anna Kovacs", also when the
-    parser hung it on the noun's complement ("the lead author of the study, Greta Nilsson")."""
-    if subj.pos_ == "PRON" or subj.ent_type_ or subj.tag_ in ("NNS", "NNPS"):
+    parser hung it on the noun's complement ("the lead author of the study, Greta Nilsson")
+    or the head is a quantity ("One of the protesters, Hayley Walsh,")."""
+    named = subj.ent_type_ and subj.ent_type_ not in lx.QUANTITY_ENTS
+    if subj.pos_ == "PRON" or named or subj.tag_ in ("NNS", "NNPS"):
         return None
     for c in subj.subtree:
         if c.dep_ != "appos" or c.i <= subj.i or c.ent_type_ not in ("PERSON", "ORG"):
