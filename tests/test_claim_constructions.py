@@ -310,3 +310,23 @@ QUANTITY_APPOSITION = [
 @pytest.mark.parametrize("row", QUANTITY_APPOSITION, ids=str)
 def test_quantity_with_a_named_apposition(row: Row) -> None:
     check(row)
+
+
+# A name on a collective noun names the group, never one of its members.
+FAMILY_GROUPS = [
+    Row('"We are heartbroken and ask for privacy," the Kramer family wrote in a message on '
+        "Facebook.", "heartbroken", None, "write", "direct", kind="group"),
+    Row("The Okafor family said in a statement that they were grateful for the support.",
+        "grateful for the support", None, "say", "indirect", kind="group"),
+    Row('"He was a gentle soul," the Marino family said.', "gentle soul", None, "say", "direct",
+        kind="group"),
+    Row("The Haddad couple said they had lost everything in the fire.", "lost everything",
+        None, "say", "indirect", kind="group"),
+    Row("Coach Bruce Boudreau said the team was tired.", "team was tired", "Bruce Boudreau",
+        "say", "indirect", kind="person"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", FAMILY_GROUPS, ids=str)
+def test_a_named_family_is_a_group(row: Row) -> None:
+    check(row)

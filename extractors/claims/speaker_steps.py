@@ -136,6 +136,12 @@ def _closes_title(m: EntMention, head: Token, span) -> bool:
     )
 
 
+def _family_of(head: Token) -> bool:
+    """ "the Kramer family", "the Okafor couple": a name on a collective noun names the group,
+    never its one member."""
+    return head.lower_ in lx.COLLECTIVE_NOUNS or head.lemma_.lower() in lx.COLLECTIVE_NOUNS
+
+
 def _description_head(head: Token) -> bool:
     lemma = head.lemma_.lower()
     return (
@@ -167,7 +173,7 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         return from_mention(surface, own[0], "named")
     bound = [m for m in inside if _attached(res, m, head) or _closes_title(m, head, span)]
     persons = [m for m in bound if m.kind == "person"]
-    if persons and head.tag_ not in ("NNS", "NNPS"):
+    if persons and head.tag_ not in ("NNS", "NNPS") and not _family_of(head):
         return from_mention(surface, persons[-1], "named:title")
     orgs = [m for m in inside if m.kind in ("org", "agency")]
     if head.lemma_.lower() in lx.SPOKES_ROLES and orgs:
