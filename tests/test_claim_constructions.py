@@ -330,3 +330,24 @@ FAMILY_GROUPS = [
 @pytest.mark.parametrize("row", FAMILY_GROUPS, ids=str)
 def test_a_named_family_is_a_group(row: Row) -> None:
     check(row)
+
+
+# An inverted cue set off by commas between a fronted subject and a quotation: the name after
+# the cue speaks, the words before it open the (mixed) claim.
+FRONTED_SPLIT = [
+    Row('The aid convoy, said UN coordinator Ingrid Dahl, "must be allowed through without '
+        'delay."', "aid convoy", "Ingrid Dahl", "say", "mixed", kind="person"),
+    Row('The new law, said Senator Mia Kowalski, "will protect every tenant in the state."',
+        "new law", "Mia Kowalski", "say", "mixed", kind="person"),
+    Row('Such attacks, warned General Omar Haddad, "could happen again at any time."',
+        "Such attacks", "Omar Haddad", "warn", "mixed", kind="person"),
+    Row('The border, added Interior Minister Lea Brandt, "will stay closed until further '
+        'notice."', "The border", "Lea Brandt", "add", "mixed", kind="person"),
+    Row('Senator Mia Kowalski said, "The law will protect every tenant."', "every tenant",
+        "Mia Kowalski", "say", "direct", kind="person"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", FRONTED_SPLIT, ids=str)
+def test_fronted_subject_before_an_inverted_cue(row: Row) -> None:
+    check(row)
