@@ -351,3 +351,31 @@ FRONTED_SPLIT = [
 @pytest.mark.parametrize("row", FRONTED_SPLIT, ids=str)
 def test_fronted_subject_before_an_inverted_cue(row: Row) -> None:
     check(row)
+
+
+# A document stands for its owner or for who issued it just before.
+ISSUED_DOCUMENTS = [
+    Row("Velora Motors issued a statement on Monday. The statement said no jobs would be lost.",
+        "no jobs would be lost", "Velora Motors", "say", "indirect", kind="organisation"),
+    Row("Senator Mia Kowalski sent a letter to the governor on Tuesday. The letter said the "
+        "budget ignored rural schools.", "ignored rural schools", "Mia Kowalski", "say",
+        "indirect", kind="person"),
+    Row("A statement from the club said the coach had resigned.", "coach had resigned", None,
+        "say", "indirect", kind="document"),
+    Row("Norland Energy published a letter to shareholders on Friday. “We will not sell the "
+        "refinery,” the letter said.", "not sell the refinery", "Norland Energy", "say",
+        "direct", kind="organisation"),
+    Row("The Transport Workers Union of Ireland's statement said the offer was too low.",
+        "offer was too low", "Transport Workers Union of Ireland", "say", "indirect",
+        kind="organisation"),
+    Row("A statement from the Committee to Protect Journalists said four reporters had been "
+        "detained.", "four reporters", "Committee to Protect Journalists", "say", "indirect",
+        kind="organisation"),
+    Row("The statement said the plant was safe.", "plant was safe", None, "say", "indirect",
+        kind="document"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", ISSUED_DOCUMENTS, ids=str)
+def test_a_document_stands_for_who_issued_it(row: Row) -> None:
+    check(row)

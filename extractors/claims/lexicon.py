@@ -209,6 +209,12 @@ DOCUMENT_NOUNS = frozenset({
     "projection", "statistic", "statistics", "census", "model", "forecast", "inquiry",
     "probe", "autopsy", "footage", "photo", "image", "recording", "map", "chart", "graph",
 })  # fmt: skip
+# Documents that stand for who issued them: "Rosatom issued a statement. … the statement said".
+ISSUED_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "letter", "release",
+                              "notice", "declaration", "message", "memo"})  # fmt: skip
+ISSUE_VERBS = frozenset({"issue", "release", "publish", "send", "circulate", "distribute",
+                         "post", "sign", "write"})  # fmt: skip
+ISSUER_SENTENCES = 3  # how far back "X issued a statement" is looked for
 # Unnamed sources: "sources", "a senior official", "people familiar with the matter".
 ANON_NOUNS = frozenset({
     "source", "sources", "official", "officials", "people", "person", "insider", "insiders",
