@@ -29,7 +29,7 @@ from extractors.records import Analysis, Claim, record_dict, stable_id
 log = logging.getLogger(__name__)
 
 NAME = "mediamon.claims"
-VERSION = "2.0"  # bump when output changes
+VERSION = "2.1"  # bump when output changes
 ANALYSED_LANGUAGES = ("en",)
 MIN_ANALYSED_CHARS = 20  # fewer non-blank characters hold no sentence worth parsing
 MAX_ANALYSED_CHARS = 300_000  # ~50,000 words: far beyond any article; below spaCy's 1,000,000

@@ -253,3 +253,129 @@ def test_pronouns_and_phrasal_cues(row: Row) -> None:
 @pytest.mark.parametrize("text", PHRASAL_NONE, ids=lambda t: t[:50])
 def test_phrasal_verbs_without_speech(text: str) -> None:
     check_none(text)
+
+
+# Someone else's claim that the subject answers: the clause is that claim, not the subject's.
+ANSWERED_CLAIMS = [
+    ("Councillor Ruth Amani is firing back at accusations that she misled the planning board.",
+     "misled the planning board"),
+    ("The minister responded on Monday to claims that the tender had been rigged.",
+     "tender had been rigged"),
+    ("Velora Motors hit back at allegations that its engines failed emissions tests.",
+     "engines failed emissions"),
+    ("Coach Pieter Jansen laughed off suggestions that his team was tired.",
+     "team was tired"),
+    ("The ministry reacted angrily to rumours that the governor would resign.",
+     "governor would resign"),
+]  # fmt: skip
+SAID_IN_A_PHRASE = [
+    Row("Mayor Olga Ivanova said during a news conference that the bridge would reopen in May.",
+        "bridge would reopen", "Olga Ivanova", "say", "indirect"),
+    Row("The company said in a statement on Friday that no jobs would be lost.",
+        "no jobs would be lost", ANY, "say", "indirect"),
+    Row("Senator Mia Kowalski told a rally in Dayton that the plant would stay open.",
+        "plant would stay open", "Mia Kowalski", "tell", "indirect"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key"), ANSWERED_CLAIMS, ids=lambda t: t[:40])
+def test_an_answered_claim_is_not_the_answer(text: str, key: str) -> None:
+    got = [(c.rule, c.speaker, c.content) for c in claims_of(text) if key in c.content]
+    assert got == [], got
+
+
+@pytest.mark.parametrize("row", SAID_IN_A_PHRASE, ids=str)
+def test_clause_after_a_phrase_is_what_was_said(row: Row) -> None:
+    check(row)
+
+
+# A quantity heading the role phrase: "One of the protesters, Hayley Walsh, said" names her.
+QUANTITY_APPOSITION = [
+    Row('One of the protesters, Hayley Walsh, 42, a lecturer from Nottingham, said: "Years of '
+        'writing to MPs has not worked."', "writing to MPs", "Hayley Walsh", "say", "direct",
+        kind="person"),
+    Row("One of the survivors, Amir Haddad, told reporters the boat had capsized at night.",
+        "boat had capsized", "Amir Haddad", "tell", "indirect", kind="person"),
+    Row('"We lost everything," said one of the farmers, Jonas Petrauskas.', "lost everything",
+        "Jonas Petrauskas", "say", "direct", kind="person"),
+    Row("One of the lawyers, Sara Lindqvist, said the ruling would be appealed.",
+        "ruling would be appealed", "Sara Lindqvist", "say", "indirect", kind="person"),
+    Row("One of the firefighters, Marek Nowak, 35, said the roof collapsed within minutes.",
+        "roof collapsed", "Marek Nowak", "say", "indirect", kind="person"),
+    Row("One of the doctors said the patient was stable.", "patient was stable", None, "say",
+        "indirect", kind="anonymous"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", QUANTITY_APPOSITION, ids=str)
+def test_quantity_with_a_named_apposition(row: Row) -> None:
+    check(row)
+
+
+# A name on a collective noun names the group, never one of its members.
+FAMILY_GROUPS = [
+    Row('"We are heartbroken and ask for privacy," the Kramer family wrote in a message on '
+        "Facebook.", "heartbroken", None, "write", "direct", kind="group"),
+    Row("The Okafor family said in a statement that they were grateful for the support.",
+        "grateful for the support", None, "say", "indirect", kind="group"),
+    Row('"He was a gentle soul," the Marino family said.', "gentle soul", None, "say", "direct",
+        kind="group"),
+    Row("The Haddad couple said they had lost everything in the fire.", "lost everything",
+        None, "say", "indirect", kind="group"),
+    Row("Coach Bruce Boudreau said the team was tired.", "team was tired", "Bruce Boudreau",
+        "say", "indirect", kind="person"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", FAMILY_GROUPS, ids=str)
+def test_a_named_family_is_a_group(row: Row) -> None:
+    check(row)
+
+
+# An inverted cue set off by commas between a fronted subject and a quotation: the name after
+# the cue speaks, the words before it open the (mixed) claim.
+FRONTED_SPLIT = [
+    Row('The aid convoy, said UN coordinator Ingrid Dahl, "must be allowed through without '
+        'delay."', "aid convoy", "Ingrid Dahl", "say", "mixed", kind="person"),
+    Row('The new law, said Senator Mia Kowalski, "will protect every tenant in the state."',
+        "new law", "Mia Kowalski", "say", "mixed", kind="person"),
+    Row('Such attacks, warned General Omar Haddad, "could happen again at any time."',
+        "Such attacks", "Omar Haddad", "warn", "mixed", kind="person"),
+    Row('The border, added Interior Minister Lea Brandt, "will stay closed until further '
+        'notice."', "The border", "Lea Brandt", "add", "mixed", kind="person"),
+    Row('Senator Mia Kowalski said, "The law will protect every tenant."', "every tenant",
+        "Mia Kowalski", "say", "direct", kind="person"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", FRONTED_SPLIT, ids=str)
+def test_fronted_subject_before_an_inverted_cue(row: Row) -> None:
+    check(row)
+
+
+# A document stands for its owner or for who issued it just before.
+ISSUED_DOCUMENTS = [
+    Row("Velora Motors issued a statement on Monday. The statement said no jobs would be lost.",
+        "no jobs would be lost", "Velora Motors", "say", "indirect", kind="organisation"),
+    Row("Senator Mia Kowalski sent a letter to the governor on Tuesday. The letter said the "
+        "budget ignored rural schools.", "ignored rural schools", "Mia Kowalski", "say",
+        "indirect", kind="person"),
+    Row("A statement from the club said the coach had resigned.", "coach had resigned", None,
+        "say", "indirect", kind="document"),
+    Row("Norland Energy published a letter to shareholders on Friday. “We will not sell the "
+        "refinery,” the letter said.", "not sell the refinery", "Norland Energy", "say",
+        "direct", kind="organisation"),
+    Row("The Transport Workers Union of Ireland's statement said the offer was too low.",
+        "offer was too low", "Transport Workers Union of Ireland", "say", "indirect",
+        kind="organisation"),
+    Row("A statement from the Committee to Protect Journalists said four reporters had been "
+        "detained.", "four reporters", "Committee to Protect Journalists", "say", "indirect",
+        kind="organisation"),
+    Row("The statement said the plant was safe.", "plant was safe", None, "say", "indirect",
+        kind="document"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", ISSUED_DOCUMENTS, ids=str)
+def test_a_document_stands_for_who_issued_it(row: Row) -> None:
+    check(row)

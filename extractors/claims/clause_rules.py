@@ -95,8 +95,16 @@ def that_clause_in_phrase(ix: ArticleIndex, t: Token, subj: Token) -> Found | No
             mark = next((m for m in x.children if _complementiser(m)), None)
             own_subject = any(m.dep_ in SUBJECT_DEPS and m.lower_ != "that" for m in x.children)
             if mark is not None and own_subject and mark.i == x.left_edge.i:
+                if _answered_claim(x.head, mark):
+                    continue
                 return Found((mark.idx, ix.end_of(x.doc[x.right_edge.i])))
     return None
+
+
+def _answered_claim(noun: Token, mark: Token) -> bool:
+    """ "fired back at accusations that he lied": the clause right after someone else's claim
+    is that claim's content, not what the subject said."""
+    return mark.i == noun.i + 1 and noun.lemma_.lower() in lx.ANSWERED_CLAIM_NOUNS
 
 
 _COMPLEMENTS = ("dobj", "acomp", "attr", "ccomp", "xcomp", "oprd")

@@ -94,6 +94,12 @@ SPEECH_NOUNS = frozenset({
     "prediction", "remark", "comment", "assurance", "threat", "vow", "charge", "contention",
     "report", "rumour", "rumor", "speculation", "account", "story",
 })  # fmt: skip
+# Someone else's claim answered by the subject: "fired back at accusations that …", "responded
+# to claims that …": the that-clause is the noun's content, not what the subject said.
+ANSWERED_CLAIM_NOUNS = frozenset({
+    "accusation", "allegation", "claim", "charge", "rumour", "rumor", "suggestion",
+    "speculation", "criticism", "insinuation", "assertion", "contention", "notion", "idea",
+})  # fmt: skip
 # Speech nouns that take the possessor's claim ("Turkey's claim that …"), with their verb.
 SPEECH_NOUN_VERBS = {
     "claim": "claim", "statement": "state", "assertion": "assert", "allegation": "allege",
@@ -203,6 +209,12 @@ DOCUMENT_NOUNS = frozenset({
     "projection", "statistic", "statistics", "census", "model", "forecast", "inquiry",
     "probe", "autopsy", "footage", "photo", "image", "recording", "map", "chart", "graph",
 })  # fmt: skip
+# Documents that stand for who issued them: "Rosatom issued a statement. … the statement said".
+ISSUED_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "letter", "release",
+                              "notice", "declaration", "message", "memo"})  # fmt: skip
+ISSUE_VERBS = frozenset({"issue", "release", "publish", "send", "circulate", "distribute",
+                         "post", "sign", "write"})  # fmt: skip
+ISSUER_SENTENCES = 3  # how far back "X issued a statement" is looked for
 # Unnamed sources: "sources", "a senior official", "people familiar with the matter".
 ANON_NOUNS = frozenset({
     "source", "sources", "official", "officials", "people", "person", "insider", "insiders",
@@ -227,6 +239,8 @@ NEVER_SPEAKERS = frozenset({
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ee", "man", "woman")
 # Parts of speech a speaker phrase's head can have.
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+# Entity types of a quantity heading a role phrase: "One of the protesters, Hayley Walsh, said".
+QUANTITY_ENTS = frozenset({"CARDINAL", "QUANTITY"})
 
 # ---- thresholds ------------------------------------------------------------------------------
 FLOATING_MIN_WORDS = 4  # a quotation standing alone must be this long to be speech

@@ -19,6 +19,7 @@ from extractors.claims.candidate import Candidate
 from extractors.claims.index import ArticleIndex, is_cue
 from extractors.claims.relays import chained_relays, quoted_as
 from extractors.claims.syntax import (
+    SUBJECT_DEPS,
     cue_lemma,
     cue_tokens,
     is_absolute,
@@ -179,12 +180,24 @@ def quotations(ix: ArticleIndex, accepted: Sequence[Candidate]) -> Iterator[Cand
         _speaker, quoting = quoted_as(cue)
         if quoting is not None:
             relays = (quoting.i, *relays)
-        base = Candidate(a.rule, (q.start, end), cue_tokens(cue)[0], conf, cue_tokens(cue), lemma,
+        start = _fronted_start(ix, cue, subj, q) if a.rule == "cue_before_quote" else q.start
+        base = Candidate(a.rule, (start, end), cue_tokens(cue)[0], conf, cue_tokens(cue), lemma,
                          a.subj, sspan, relays, relay_cues)  # fmt: skip
         yield base
         for cs, ce in parts:
             yield base.with_(rule="quote_continued", content=(cs, ce), continuation=True,
                              confidence=conf - lx.CONF_CONTINUED_DROP)  # fmt: skip
+
+
+def _fronted_start(ix: ArticleIndex, cue: Token, subj: Token, q: Quote) -> int:
+    """'The aid convoy, said Ingrid Dahl, "must be allowed through"': the words before an
+    inverted cue set off by commas open what was said (a mixed claim)."""
+    if subj.i < cue.i:
+        return q.start
+    fronted = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i < cue.i]
+    if not fronted or ix.doc[cue.i - 1].text != "," or ix.tok_quote[fronted[0].i] >= 0:
+        return q.start
+    return ix.doc[fronted[0].left_edge.i].idx
 
 
 def _continuations(ix, qn, a, sspan, found, cue_set, merged) -> tuple[int, list[tuple[int, int]]]:

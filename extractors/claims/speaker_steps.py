@@ -14,7 +14,7 @@ from extractors.aliases import alias_table
 from extractors.claims import lexicon as lx
 from extractors.claims import salience as sal
 from extractors.claims.candidate import SpeakerChain
-from extractors.claims.syntax import named_apposition
+from extractors.claims.syntax import named_apposition, speaker_span, subject
 from extractors.entities import EntMention, clean_surface
 from extractors.records import entity_id_for
 
@@ -136,6 +136,12 @@ def _closes_title(m: EntMention, head: Token, span) -> bool:
     )
 
 
+def _family_of(head: Token) -> bool:
+    """ "the Kramer family", "the Okafor couple": a name on a collective noun names the group,
+    never its one member."""
+    return head.lower_ in lx.COLLECTIVE_NOUNS or head.lemma_.lower() in lx.COLLECTIVE_NOUNS
+
+
 def _description_head(head: Token) -> bool:
     lemma = head.lemma_.lower()
     return (
@@ -167,7 +173,7 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         return from_mention(surface, own[0], "named")
     bound = [m for m in inside if _attached(res, m, head) or _closes_title(m, head, span)]
     persons = [m for m in bound if m.kind == "person"]
-    if persons and head.tag_ not in ("NNS", "NNPS"):
+    if persons and head.tag_ not in ("NNS", "NNPS") and not _family_of(head):
         return from_mention(surface, persons[-1], "named:title")
     orgs = [m for m in inside if m.kind in ("org", "agency")]
     if head.lemma_.lower() in lx.SPOKES_ROLES and orgs:
@@ -182,6 +188,43 @@ def named(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain
         # missed ("British insurer Hollings Mutual"): never the speaker
     m = min(bound or inside, key=lambda x: abs(x.tok_end - 1 - head.i))
     return from_mention(surface, m, "named")
+
+
+def document_issuer(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:
+    """ "the ministry's statement said", "a statement from the club said" -> its owner;
+    "Rosatom issued a statement. “…,” the statement said" -> Rosatom: a document stands for
+    who issued it."""
+    if head.lemma_.lower() not in lx.ISSUED_DOCUMENTS:
+        return None
+    issuer = next((c for c in head.children if c.dep_ == "poss"), None) or _issued_by(head)
+    if issuer is None and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        issuer = _issuer_before(res, head)
+    if issuer is None:
+        return None
+    chain = res.resolve(issuer.i, speaker_span(issuer))
+    if chain.canonical is None:
+        return None  # an unnamed issuer ("a statement from the club"): the document speaks
+    return SpeakerChain(surface, chain.antecedent or chain.surface, chain.canonical,
+                        chain.entity_id, chain.kind, "document:issuer", issuer.idx)  # fmt: skip
+
+
+def _issued_by(head: Token) -> Token | None:
+    """ "a statement from the club", "a letter by 40 senators": the preposition's object."""
+    for p in head.children:
+        if p.dep_ == "prep" and p.lower_ in ("from", "by"):
+            return next((c for c in p.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _issuer_before(res: SpeakerResolver, head: Token) -> Token | None:
+    """Subject of the latest "X issued/released a <document>" in the last sentences."""
+    ix, lemma = res.ix, head.lemma_.lower()
+    first = ix.sent_bounds[ix.first_sentence_back(ix.sent_of[head.i], lx.ISSUER_SENTENCES)][0]
+    for t in reversed(ix.doc[first : head.i]):
+        issued = t.dep_ == "dobj" and t.head.lemma_.lower() in lx.ISSUE_VERBS
+        if t.lemma_.lower() == lemma and issued and (subj := subject(t.head)) is not None:
+            return subj
+    return None
 
 
 def document(res: SpeakerResolver, head: Token, span, surface: str) -> SpeakerChain | None:

@@ -74,6 +74,7 @@ STEPS = (
     st.apposition,
     st.alias,
     st.named,
+    st.document_issuer,
     st.document,
     st.group,
     ds.description,

@@ -54,12 +54,30 @@ def _own_subject(cur: Token) -> tuple[bool, Token | None]:
     if subjects:
         before = [c for c in subjects if c.i < cur.i]
         c = before[-1] if before else subjects[0]
+        c = _inverted_after_comma(cur, subjects) or c
         if c.dep_ == "nsubjpass" and c.lower_ == "it":
             return True, None
         if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
             return True, cur.head  # "officials who say …": the antecedent speaks
         return True, c
     return agent is not None, agent
+
+
+def _inverted_after_comma(v: Token, subjects: list[Token]) -> Token | None:
+    """'The aid convoy, said coordinator Ingrid Dahl, "must …"': a cue set off by commas with
+    a subject before it and a name after it (parsed as subject or object); the one after it
+    speaks, the one before opens what was said."""
+    doc = v.doc
+    if v.i == 0 or doc[v.i - 1].text != "," or not any(c.i < v.i for c in subjects):
+        return None
+    after = [c for c in v.children if c.i > v.i and (c.dep_ in SUBJECT_DEPS or _name_object(c))]
+    if not after or after[0].right_edge.i + 1 >= len(doc):
+        return None
+    return after[0] if doc[after[0].right_edge.i + 1].text == "," else None
+
+
+def _name_object(c: Token) -> bool:
+    return c.dep_ == "dobj" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
 
 
 def _agent(v: Token) -> Token | None:
@@ -145,8 +163,10 @@ def _name_end(subj: Token) -> int:
 
 def named_apposition(subj: Token) -> Token | None:
     """A name in apposition to a common noun: "the minister, Anna Kovacs", also when the
-    parser hung it on the noun's complement ("the lead author of the study, Greta Nilsson")."""
-    if subj.pos_ == "PRON" or subj.ent_type_ or subj.tag_ in ("NNS", "NNPS"):
+    parser hung it on the noun's complement ("the lead author of the study, Greta Nilsson")
+    or the head is a quantity ("One of the protesters, Hayley Walsh,")."""
+    named = subj.ent_type_ and subj.ent_type_ not in lx.QUANTITY_ENTS
+    if subj.pos_ == "PRON" or named or subj.tag_ in ("NNS", "NNPS"):
         return None
     for c in subj.subtree:
         if c.dep_ != "appos" or c.i <= subj.i or c.ent_type_ not in ("PERSON", "ORG"):
