@@ -198,11 +198,16 @@ _FILLS = (
 def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every rollup from articles, mentions, claims and entities (rows sorted by
     day / week, which keeps the zone maps of day and week filters tight). Entity pairs are
-    computed one week at a time to bound memory. Runs in the caller's transaction if any."""
+    computed one week at a time to bound memory. Runs in the caller's transaction if any.
+    Only the rollups the file's schema has: a file on an older schema (a repair before its
+    upgrade) gets the later ones from their own migrations."""
+    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     for table, select, _scope, _alias in _FILLS:
-        con.execute(f"DELETE FROM {table}")
-        con.execute(f"INSERT INTO {table} " + select.format(scope="TRUE"))
-    _fill_rising(con)
+        if table in present:
+            con.execute(f"DELETE FROM {table}")
+            con.execute(f"INSERT INTO {table} " + select.format(scope="TRUE"))
+    if "rising_now" in present:
+        _fill_rising(con)
     con.execute("DELETE FROM cooccurrence_weekly")
     weeks = [r[0] for r in con.execute("SELECT DISTINCT week FROM article_entities ORDER BY 1")
              .fetchall()]  # fmt: skip
